@@ -1,0 +1,210 @@
+"""The build: a brief file → every requested edition, as HTML and PDF, in the output folder.
+
+This is the library entry point the CLI's ``build`` command calls. It validates once, then
+renders each (audience, language) edition; PDFs are rendered only when asked for, so the
+HTML-only path never imports WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from briefs.audiences import BUILTIN_AUDIENCES, AudienceProfile, load_profiles
+from briefs.edition import Edition, Target
+from briefs.errors import BriefError, Diagnostic
+from briefs.i18n import Labels
+from briefs.output import inside, write_atomic
+from briefs.render import render_edition
+from briefs.templates import make_environment, search_path
+from briefs.validate import Validated, load_brief
+
+Format = Literal["html", "pdf"]
+FORMATS: tuple[Format, ...] = ("html", "pdf")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What to build and where."""
+
+    out: Path = Path("public")
+    """Output folder; editions go to ``<out>/<brief id>/<audience>.<lang>.<format>``."""
+    languages: Sequence[str] = ()
+    """Languages to build; empty means every language the brief declares."""
+    audiences: Sequence[str] = ()
+    """Audiences to build; empty means those the brief declares (default: all built-in)."""
+    formats: Sequence[Format] = FORMATS
+    """Formats to write."""
+    templates: Path | None = None
+    """User templates folder, searched before the built-ins."""
+    allow_missing_translations: bool = False
+    """Build even when a text lacks a translation, marking the fallback visibly."""
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file written by a build."""
+
+    path: Path
+    """Where it was written."""
+    brief_id: str
+    """The brief's id."""
+    audience: str
+    """The audience edition."""
+    lang: str
+    """The language."""
+    format: Format
+    """html or pdf."""
+    size: int
+    """Size in bytes."""
+    pages: int | None = None
+    """Number of pages (PDF only)."""
+
+
+@dataclass
+class BuildResult:
+    """Everything a build wrote, and the warnings it produced."""
+
+    outputs: list[Output] = field(default_factory=list)
+    """Files written, in build order."""
+    warnings: list[Diagnostic] = field(default_factory=list)
+    """Problems that did not stop the build."""
+
+
+def creation_date(brief_date: dt.date) -> str:
+    """The timestamp written into outputs: ``SOURCE_DATE_EPOCH`` if set, else the brief's date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        except (ValueError, OverflowError):
+            raise BriefError(f"SOURCE_DATE_EPOCH must be a Unix timestamp, not {epoch!r}") from None
+    else:
+        moment = dt.datetime.combine(brief_date, dt.time(), dt.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Project:
+    """The template search path, profiles and environment, shared by several builds."""
+
+    def __init__(self, templates: Path | None = None) -> None:
+        self.folders = search_path(templates)
+        self.profiles: dict[str, AudienceProfile] = load_profiles(self.folders)
+        self.env = make_environment(self.folders)
+        self._labels: dict[str, Labels] = {}
+
+    def labels(self, lang: str) -> Labels:
+        """Labels of ``lang``, loaded once."""
+        if lang not in self._labels:
+            self._labels[lang] = Labels(lang, self.folders)
+        return self._labels[lang]
+
+    def load(self, path: Path, *, allow_missing_translations: bool = False) -> Validated:
+        """Load and validate a brief against this project's audiences."""
+        return load_brief(
+            path,
+            audiences=list(self.profiles),
+            allow_missing_translations=allow_missing_translations,
+        )
+
+    def edition(
+        self,
+        validated: Validated,
+        audience: str,
+        lang: str,
+        target: Target,
+        *,
+        allow_missing_translations: bool = False,
+    ) -> Edition:
+        """The view of one edition."""
+        brief = validated.brief
+        return Edition(
+            brief,
+            self.profiles[audience],
+            lang,
+            self.labels(lang),
+            target,
+            created=creation_date(brief.date),
+            allow_missing_translations=allow_missing_translations,
+        )
+
+    def render(self, edition: Edition) -> str:
+        """The edition's HTML document."""
+        return render_edition(edition, self.env)
+
+
+def plan(
+    validated: Validated, options: BuildOptions, profiles: dict[str, AudienceProfile]
+) -> list[tuple[str, str]]:
+    """The (audience, language) editions a build makes, checking the requested ones exist."""
+    brief = validated.brief
+    declared = list(brief.audiences or [a for a in BUILTIN_AUDIENCES if a in profiles])
+    audiences = list(options.audiences) or declared
+    languages = list(options.languages) or list(brief.languages)
+    problems = [
+        f"audience '{a}' is not defined (known: {', '.join(profiles)})"
+        for a in audiences
+        if a not in profiles
+    ]
+    problems += [
+        f"language '{lang}' is not one of the brief's languages ({', '.join(brief.languages)})"
+        for lang in languages
+        if lang not in brief.languages
+    ]
+    if problems:
+        raise BriefError([Diagnostic(validated.source.name, 0, 0, p) for p in problems])
+    return [(a, lang) for a in audiences for lang in languages]
+
+
+def build_brief(
+    path: Path | str, options: BuildOptions = BuildOptions(), *, project: Project | None = None
+) -> BuildResult:
+    """Build the editions of the brief at ``path`` as ``options`` say.
+
+    Raises :class:`BriefError` for invalid input or a failed render; nothing is written for
+    an invalid brief, and each written file is complete (atomic rename).
+    """
+    path = Path(path)
+    project = project or Project(options.templates)
+    validated = project.load(path, allow_missing_translations=options.allow_missing_translations)
+    brief = validated.brief
+    result = BuildResult(warnings=list(validated.warnings))
+    base_dir = path.resolve().parent
+    for audience, lang in plan(validated, options, project.profiles):
+        stem = f"{brief.id}/{audience}.{lang}"
+        if "html" in options.formats:
+            edition = project.edition(
+                validated,
+                audience,
+                lang,
+                "html",
+                allow_missing_translations=options.allow_missing_translations,
+            )
+            data = project.render(edition).encode("utf-8")
+            target = inside(options.out, f"{stem}.html")
+            write_atomic(target, data)
+            result.outputs.append(Output(target, brief.id, audience, lang, "html", len(data)))
+        if "pdf" in options.formats:
+            from briefs.pdf import write_pdf
+
+            edition = project.edition(
+                validated,
+                audience,
+                lang,
+                "pdf",
+                allow_missing_translations=options.allow_missing_translations,
+            )
+            pdf = write_pdf(project.render(edition), base_dir=base_dir, name=validated.source.name)
+            target = inside(options.out, f"{stem}.pdf")
+            write_atomic(target, pdf.data)
+            result.outputs.append(
+                Output(target, brief.id, audience, lang, "pdf", len(pdf.data), pdf.pages)
+            )
+            result.warnings.extend(
+                Diagnostic(str(target), 0, 0, f"WeasyPrint: {m}") for m in pdf.messages
+            )
+    return result

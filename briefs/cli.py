@@ -1,0 +1,197 @@
+"""The ``briefs`` command: parses options, calls the library, prints, picks the exit code.
+
+Exit codes: 0 success, 1 invalid input or failed build, 2 usage error. A :class:`BriefError`
+is printed as its positioned lines; any other exception is a bug, reported in one line
+(with the traceback under ``--verbose``).
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from briefs import __version__
+from briefs.errors import BriefError, Diagnostic, display_path
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _warn(diagnostics: Sequence[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        click.secho(f"warning: {diagnostic}", fg="yellow", err=True)
+
+
+def _fail(error: BriefError) -> None:
+    for diagnostic in error.diagnostics:
+        click.secho(str(diagnostic), fg="red", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="briefs")
+@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks of internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool) -> None:
+    """Turn policy findings kept in YAML into audience editions of a brief (HTML and PDF).
+
+    \b
+    Example:
+      briefs validate inputs/deepseek-2025.yaml
+      briefs build inputs/deepseek-2025.yaml --lang ko --format pdf
+    """
+    ctx.obj = {"verbose": verbose}
+
+
+@cli.command()
+@click.argument("brief", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--audience",
+    "-a",
+    "audiences",
+    multiple=True,
+    metavar="NAME",
+    help="Audience edition to build (repeatable). Default: those the brief declares.",
+)
+@click.option(
+    "--lang",
+    "-l",
+    "languages",
+    multiple=True,
+    type=click.Choice(["ko", "en"]),
+    help="Language to build (repeatable). Default: every language of the brief.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    multiple=True,
+    type=click.Choice(["html", "pdf"]),
+    help="Output format (repeatable). Default: html and pdf.",
+)
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("public"),
+    show_default=True,
+    help="Output folder.",
+)
+@click.option(
+    "--templates",
+    "-t",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Your templates folder, searched before the built-ins "
+    "(default: ./templates when it exists).",
+)
+@click.option(
+    "--allow-missing-translations",
+    is_flag=True,
+    help="Build even when a text lacks a translation; the fallback is marked.",
+)
+def build(
+    brief: Path,
+    audiences: tuple[str, ...],
+    languages: tuple[str, ...],
+    formats: tuple[str, ...],
+    out: Path,
+    templates: Path | None,
+    allow_missing_translations: bool,
+) -> None:
+    """Build the editions of BRIEF as HTML and PDF.
+
+    Files go to OUT/<id>/<audience>.<lang>.<html|pdf>.
+
+    \b
+    Example:
+      briefs build inputs/deepseek-2025.yaml --audience government --lang ko
+    """
+    from briefs.build import BuildOptions, build_brief
+
+    options = BuildOptions(
+        out=out,
+        languages=languages,
+        audiences=audiences,
+        formats=tuple(formats) or ("html", "pdf"),  # type: ignore[arg-type]
+        templates=templates,
+        allow_missing_translations=allow_missing_translations,
+    )
+    result = build_brief(brief, options)
+    _warn(result.warnings)
+    for output in result.outputs:
+        pages = f", {output.pages} pages" if output.pages else ""
+        click.echo(f"wrote {display_path(output.path)} ({output.size:,} bytes{pages})")
+
+
+@cli.command()
+@click.argument("briefs", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--templates",
+    "-t",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Your templates folder (for your own audience profiles).",
+)
+def validate(briefs: tuple[Path, ...], templates: Path | None) -> None:
+    """Check BRIEFS and report every problem, one per line, as path:line:col: message.
+
+    \b
+    Example:
+      briefs validate inputs/*.yaml
+    """
+    from briefs.audiences import load_profiles
+    from briefs.templates import search_path
+    from briefs.validate import load_brief
+
+    audiences = list(load_profiles(search_path(templates)))
+    errors: list[BriefError] = []
+    for path in briefs:
+        try:
+            validated = load_brief(path, audiences=audiences)
+        except BriefError as exc:
+            errors.append(exc)
+            continue
+        _warn(validated.warnings)
+        click.echo(f"{display_path(path)}: ok")
+    if errors:
+        raise BriefError.merge(errors)
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv``; return the exit code instead of exiting."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    verbose = "-v" in args or "--verbose" in args
+    try:
+        cli.main(args=args, prog_name="briefs", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return 130
+    except BriefError as exc:
+        _fail(exc)
+        return 1
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        return 130
+    except Exception as exc:  # a bug: one line, traceback only on request
+        if verbose:
+            traceback.print_exc()
+        click.secho(
+            f"internal error: {type(exc).__name__}: {exc} "
+            "(run with --verbose for the traceback, and please report it)",
+            fg="red",
+            err=True,
+        )
+        return 1
+    return 0
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run())

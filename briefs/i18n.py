@@ -1,0 +1,125 @@
+"""Language-dependent formatting: labels, dates, numbers and money, Korean first.
+
+Korean conventions (국립국어원, see README): dates ``2025. 1. 27.`` with an optional weekday
+``2025. 1. 27.(월)``; large numbers grouped by 만/억/조 (``5,890억 달러``, ``557만 6000달러``),
+a space between a number and a following unit noun, and none between bare digits and the
+currency word. English uses ``27 January 2025`` and ``$589 billion``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+from typing import Any
+
+import yaml
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_decimal
+
+from briefs.errors import BriefError, Diagnostic
+from briefs.model import Money
+
+_DATE_FORMATS = {
+    "ko": {"day": "y. M. d.", "weekday": "y. M. d.(E)", "month": "y. M.", "year": "y년"},
+    "en": {"day": "d MMMM y", "weekday": "EEEE d MMMM y", "month": "MMMM y", "year": "y"},
+}
+
+_CURRENCY_KO = {"USD": "달러", "KRW": "원", "EUR": "유로", "CNY": "위안", "JPY": "엔"}
+_CURRENCY_EN = {"USD": "$", "KRW": "₩", "EUR": "€", "CNY": "CN¥", "JPY": "¥"}
+_KO_UNITS = ((10**12, "조"), (10**8, "억"), (10**4, "만"))
+_EN_UNITS = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
+
+NBSP = "\u00a0"
+"""Joins a number to its unit so a line never breaks between them."""
+
+
+def format_date(value: dt.date | str, lang: str, *, weekday: bool = False) -> str:
+    """A date in the language's convention; ``"2025-01"`` and ``"2025"`` give month or year."""
+    formats = _DATE_FORMATS[lang]
+    if isinstance(value, str):
+        parts = [int(p) for p in value.split("-")]
+        kind = "month" if len(parts) == 2 else "year"
+        value = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, 1)
+        return _babel_date(value, formats[kind], locale=lang)
+    return _babel_date(value, formats["weekday" if weekday else "day"], locale=lang)
+
+
+def format_number(value: float, lang: str, *, digits: int = 3) -> str:
+    """A number with grouping, up to ``digits`` decimals, trailing zeros dropped."""
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(value, pattern, locale=lang)
+
+
+def korean_amount(value: float, *, groups: int = 2) -> str:
+    """``589e9`` → ``5,890억``; ``5576000`` → ``557만 6000``; keeps at most ``groups`` units."""
+    negative = value < 0
+    rest = round(abs(value))
+    parts: list[str] = []
+    for size, unit in _KO_UNITS:
+        if rest >= size and len(parts) < groups:
+            count, rest = divmod(rest, size)
+            parts.append(f"{count:,}{unit}" if not parts else f"{count}{unit}")
+            if len(parts) == groups:
+                rest = 0
+    if rest and len(parts) < groups:
+        parts.append(f"{rest:,}" if not parts else f"{rest}")
+    text = NBSP.join(parts) or "0"
+    return f"−{text}" if negative else text
+
+
+def format_money(money: Money, lang: str) -> str:
+    """Money in the language's units: ``약 5,890억 달러`` / ``about $589 billion``."""
+    if lang == "ko":
+        number = korean_amount(money.amount)
+        word = _CURRENCY_KO[money.currency]
+        # 5,890억 달러 (space after a unit word), 557만 6000달러 (none after bare digits);
+        # the space is non-breaking so the number never leaves its unit.
+        joiner = NBSP if number[-1] in "만억조" else ""
+        text = f"{number}{joiner}{word}"
+        return f"약{NBSP}{text}" if money.approx else text
+    value = abs(money.amount)
+    for size, unit in _EN_UNITS:
+        if value >= size:
+            text = f"{format_number(value / size, 'en')}{NBSP}{unit}"
+            break
+    else:
+        text = format_number(value, "en", digits=2)
+    sign = "−" if money.amount < 0 else ""
+    text = f"{sign}{_CURRENCY_EN[money.currency]}{text}"
+    return f"about {text}" if money.approx else text
+
+
+@functools.cache
+def _labels_file(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise BriefError(Diagnostic(str(path), 0, 0, f"cannot read labels: {exc}")) from None
+    if not isinstance(data, dict):
+        raise BriefError(Diagnostic(str(path), 1, 1, "labels must be a mapping"))
+    return data
+
+
+class Labels:
+    """The fixed words of one language, from ``locales/<lang>.yaml`` (user folder first)."""
+
+    def __init__(self, lang: str, folders: list[Path]) -> None:
+        self.lang = lang
+        self._data: dict[str, Any] = {}
+        for folder in reversed(folders):  # built-ins first, user entries override
+            path = folder / "locales" / f"{lang}.yaml"
+            if path.is_file():
+                self._data.update(_labels_file(path))
+        if not self._data:
+            raise BriefError(f"no labels found for language '{lang}'")
+
+    def __call__(self, key: str, **values: Any) -> str:
+        """The label ``key`` (dotted for nested keys), with ``{name}`` fields filled in."""
+        node: Any = self._data
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                raise BriefError(f"missing label '{key}' in locales/{self.lang}.yaml")
+            node = node[part]
+        text = str(node)
+        return text.format(**values) if values else text

@@ -1,0 +1,225 @@
+"""Stage 1: read a brief's YAML safely, keeping where every value came from.
+
+PyYAML's safe loader is the base, but we build Python values from the node tree ourselves so
+that we can (a) remember the line and column of every key and value, (b) reject duplicate keys
+and custom tags at their position, and (c) bound alias expansion, nesting depth and file size,
+so a "billion laughs" file fails fast instead of eating the machine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from briefs.errors import BriefError, Diagnostic, display_path
+
+MAX_BYTES = 2_000_000
+"""Largest brief file accepted; real briefs are tens of kilobytes."""
+MAX_NODES = 200_000
+"""Most values a file may expand to, aliases counted each time they are used."""
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists."""
+
+Key = str | int
+FieldPath = tuple[Key, ...]
+
+_SAFE_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
+
+_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Position:
+    """A 1-based line and column in a source file."""
+
+    line: int
+    col: int
+
+
+@dataclass
+class Positions:
+    """Where each value (and each mapping key) of a loaded file stands."""
+
+    values: dict[FieldPath, Position] = field(default_factory=dict)
+    keys: dict[FieldPath, Position] = field(default_factory=dict)
+
+    def of_value(self, path: FieldPath) -> Position:
+        """Position of the value at ``path``, or of its nearest existing parent."""
+        for end in range(len(path), -1, -1):
+            if (pos := self.values.get(path[:end])) is not None:
+                return pos
+        return Position(1, 1)
+
+    def of_key(self, path: FieldPath) -> Position:
+        """Position of the key naming ``path`` (falls back to the value's position)."""
+        return self.keys.get(path) or self.of_value(path)
+
+
+@dataclass
+class Source:
+    """A loaded YAML file: its data, where each value stands, and its name for messages."""
+
+    path: Path
+    """The file on disk."""
+    name: str
+    """The file as messages name it."""
+    data: Any
+    """Plain Python values: dict, list, str, int, float, bool, None, date, datetime."""
+    positions: Positions
+    """Line and column of every value and key."""
+    text: str
+    """The file's text, for positions inside long strings."""
+
+    def diagnostic(
+        self, path: FieldPath, message: str, hint: str = "", *, at_key: bool = False
+    ) -> Diagnostic:
+        """A diagnostic pointing at the value (or key) at ``path``."""
+        pos = self.positions.of_key(path) if at_key else self.positions.of_value(path)
+        prefix = f"{format_path(path)}: " if path else ""
+        return Diagnostic(self.name, pos.line, pos.col, prefix + message, hint)
+
+
+def format_path(path: FieldPath) -> str:
+    """``("findings", 0, "title")`` → ``findings[0].title``."""
+    out = ""
+    for key in path:
+        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else key)
+    return out
+
+
+def load_yaml_file(path: Path, *, name: str | None = None) -> Source:
+    """Read ``path`` as YAML, or raise :class:`BriefError` with a positioned message."""
+    name = name or display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise BriefError(Diagnostic(name, 0, 0, f"cannot read file: {exc.strerror}")) from None
+    return load_yaml_bytes(raw, path=path, name=name)
+
+
+def load_yaml_bytes(raw: bytes, *, path: Path, name: str) -> Source:
+    """Parse YAML bytes with the limits above; see :func:`load_yaml_file`."""
+    if len(raw) > MAX_BYTES:
+        raise BriefError(
+            Diagnostic(
+                name,
+                0,
+                0,
+                f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
+                "split the brief or move data into CSV files next to it",
+            )
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise BriefError(
+            Diagnostic(name, line, col, "file is not valid UTF-8", "save it as UTF-8")
+        ) from None
+    if (nul := text.find("\0")) >= 0:
+        line = text.count("\n", 0, nul) + 1
+        col = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        raise BriefError(Diagnostic(name, line, col, "file contains a NUL character"))
+    text = text.removeprefix("\ufeff")
+
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        problem = exc.problem or "invalid YAML"
+        if exc.context:
+            problem = f"{problem} ({exc.context})"
+        raise BriefError(Diagnostic(name, line, col, f"YAML syntax error: {problem}")) from None
+    except yaml.YAMLError as exc:
+        raise BriefError(Diagnostic(name, 0, 0, f"YAML error: {exc}")) from None
+    finally:
+        loader.dispose()
+
+    builder = _Builder(name, loader)
+    data = builder.build(node, ()) if node is not None else None
+    if builder.errors:
+        raise BriefError(builder.errors)
+    return Source(path, name, data, builder.positions, text)
+
+
+class _Builder:
+    """Turns a composed node tree into plain values, recording positions and limits."""
+
+    def __init__(self, name: str, loader: Any) -> None:
+        self.name = name
+        self.loader = loader
+        self.positions = Positions()
+        self.errors: list[Diagnostic] = []
+        self.count = 0
+
+    def error(self, node: yaml.Node, message: str, hint: str = "") -> None:
+        mark = node.start_mark
+        self.errors.append(Diagnostic(self.name, mark.line + 1, mark.column + 1, message, hint))
+
+    def build(
+        self, node: yaml.Node, path: FieldPath, depth: int = 0, active: frozenset[int] = frozenset()
+    ) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            self.error(
+                node,
+                f"file expands to more than {MAX_NODES:,} values",
+                "do not nest aliases (a 'billion laughs' file)",
+            )
+            raise BriefError(self.errors)
+        if depth > MAX_DEPTH or id(node) in active:
+            self.error(node, f"nesting deeper than {MAX_DEPTH} levels (or a recursive alias)")
+            raise BriefError(self.errors)
+        if node.tag not in _SAFE_TAGS:
+            self.error(
+                node,
+                f"{format_path(path) or 'document'}: tag {node.tag!r} is not allowed",
+                "briefs accept plain YAML: remove the '!' tag",
+            )
+            return None
+        self.positions.values.setdefault(path, _pos(node))
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                return self.loader.construct_object(node)
+            except (yaml.YAMLError, ValueError) as exc:
+                self.error(node, f"{format_path(path)}: cannot read value ({exc})")
+                return None
+        inner = active | {id(node)}
+        if isinstance(node, yaml.SequenceNode):
+            return [
+                self.build(item, (*path, i), depth + 1, inner) for i, item in enumerate(node.value)
+            ]
+        assert isinstance(node, yaml.MappingNode)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.error(key_node, "merge keys ('<<') are not supported", "write the fields out")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error(key_node, f"{format_path(path) or 'document'}: keys must be plain text")
+                continue
+            # The key's own text, not its YAML 1.1 reading: `no:` stays "no", not False.
+            key = str(key_node.value)
+            if key in result:
+                self.error(
+                    key_node,
+                    f"{format_path((*path, key))}: duplicate key",
+                    f"the first is on line {self.positions.keys[(*path, key)].line}",
+                )
+                continue
+            self.positions.keys[(*path, key)] = _pos(key_node)
+            result[key] = self.build(value_node, (*path, key), depth + 1, inner)
+        return result
+
+
+def _pos(node: yaml.Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)

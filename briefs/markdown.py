@@ -1,0 +1,218 @@
+"""Stage 3: Markdown fields → safe HTML fragments, with numbered source citations.
+
+Python-Markdown has no safe mode, so we (1) turn off its raw-HTML handling, so HTML typed into
+a brief is shown as text, (2) demote headings so a body cannot break the page's outline,
+(3) move table alignment from ``style`` attributes into classes, and (4) pass the result
+through nh3 with an allow-list that keeps what tables, footnotes and citation links need and
+nothing that can run or fetch: no scripts, no event handlers, no ``style``, no absolute image
+addresses. A new :class:`MarkdownRenderer` is made per edition because Python-Markdown keeps
+state between calls.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+CITE_PATTERN = r"\[@([A-Za-z0-9][\w-]*)((?:\s*[;,]\s*@[A-Za-z0-9][\w-]*)*)\]"
+"""``[@id]`` or ``[@id; @other]``."""
+
+HEADING_OFFSET = 3
+"""A ``#`` heading in a body becomes ``<h4>``: sections are h2 and items h3."""
+
+_TAGS = {
+    "a",
+    "abbr",
+    "blockquote",
+    "br",
+    "code",
+    "del",
+    "div",
+    "em",
+    "hr",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+    "h4",
+    "h5",
+    "h6",
+    "dl",
+    "dt",
+    "dd",
+    "kbd",
+    "mark",
+    "s",
+    "small",
+}
+_ATTRIBUTES = {
+    "*": {"id", "class", "lang", "title"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "ol": {"start"},
+    "abbr": {"title"},
+}
+_RELATIVE_ASSET = re.compile(r"^(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?!/)(?!\\)[^?#]*$")
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    # Images may only point at files next to the brief (checked again when inlined); links
+    # only at the web, mail, or anchors inside the page.
+    if tag == "img" and attribute == "src":
+        return value if _RELATIVE_ASSET.match(value) and ".." not in value else None
+    if attribute == "class":
+        return " ".join(c for c in value.split() if re.fullmatch(r"[\w-]+", c)) or None
+    return value
+
+
+def sanitize(html: str) -> str:
+    """Reduce an HTML fragment to the tags and attributes a brief's text may use."""
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        attribute_filter=_filter_attribute,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+@dataclass
+class Citations:
+    """Numbers sources in order of first citation within one edition."""
+
+    known: set[str]
+    """Source ids that exist (unknown ones were rejected at validation)."""
+    order: list[str] = field(default_factory=list)
+    """Cited source ids, in order of first citation."""
+    anchors: dict[str, list[str]] = field(default_factory=dict)
+    """Ids of the in-text citation anchors of each source, for back-links."""
+
+    def number(self, source_id: str) -> int:
+        """The source's number in this edition, assigned on first use."""
+        if source_id not in self.order:
+            self.order.append(source_id)
+        return self.order.index(source_id) + 1
+
+    def anchor(self, source_id: str) -> str:
+        """A fresh anchor id for one citation of ``source_id``."""
+        ids = self.anchors.setdefault(source_id, [])
+        ids.append(f"cite-{source_id}-{len(ids) + 1}")
+        return ids[-1]
+
+
+class _CitationPattern(InlineProcessor):
+    def __init__(self, citations: Citations, make_label: Callable[[list[int]], str]) -> None:
+        super().__init__(CITE_PATTERN)
+        self.citations = citations
+        self.make_label = make_label
+
+    def handleMatch(  # type: ignore[override]
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element, int, int]:
+        ids = [m.group(1), *re.findall(r"@([\w-]+)", m.group(2) or "")]
+        ids = [i for i in ids if i in self.citations.known]
+        sup = etree.Element("sup", {"class": "cite"})
+        for n, source_id in enumerate(ids):
+            link = etree.SubElement(
+                sup,
+                "a",
+                {
+                    "href": f"#src-{source_id}",
+                    "id": self.citations.anchor(source_id),
+                    "class": "cite-link",
+                },
+            )
+            link.text = self.make_label([self.citations.number(source_id)])
+            if n < len(ids) - 1:
+                link.tail = ","
+        return sup, m.start(0), m.end(0)
+
+
+class _Tidy(Treeprocessor):
+    """Demote headings and turn table alignment styles into classes."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if len(element.tag) == 2 and element.tag[0] == "h" and element.tag[1].isdigit():
+                element.tag = f"h{min(6, int(element.tag[1]) + HEADING_OFFSET)}"
+            style = element.attrib.pop("style", "")
+            if match := re.search(r"text-align:\s*(left|right|center)", style):
+                element.set("class", f"align-{match[1]}")
+            if element.tag == "th" and "scope" not in element.attrib:
+                element.set("scope", "col")
+
+
+class _BriefExtension(Extension):
+    def __init__(self, citations: Citations, make_label: Callable[[list[int]], str]) -> None:
+        super().__init__()
+        self.citations = citations
+        self.make_label = make_label
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        # Before 'reference' so [@id] is not read as a link reference.
+        md.inlinePatterns.register(
+            _CitationPattern(self.citations, self.make_label), "citation", 185
+        )
+        md.treeprocessors.register(_Tidy(md), "brief_tidy", 1)
+
+
+class MarkdownRenderer:
+    """Renders the Markdown fields of one edition, numbering citations as it goes."""
+
+    def __init__(
+        self,
+        citations: Citations,
+        *,
+        backlink_title: str = "↩",
+        make_label: Callable[[list[int]], str] = lambda ns: f"{ns[0]}",
+    ) -> None:
+        self.citations = citations
+        self._md = markdown.Markdown(
+            extensions=[
+                "tables",
+                "attr_list",
+                "sane_lists",
+                "footnotes",
+                _BriefExtension(citations, make_label),
+            ],
+            extension_configs={
+                "footnotes": {"UNIQUE_IDS": True, "BACKLINK_TITLE": backlink_title},
+            },
+            output_format="html",
+        )
+
+    def render(self, text: str, *, inline: bool = False) -> Markup:
+        """``text`` as a sanitised HTML fragment; ``inline`` drops the outer paragraph."""
+        self._md.reset()
+        html = self._md.convert(text)
+        if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+            html = html[3:-4]
+        return Markup(sanitize(html))

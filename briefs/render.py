@@ -1,0 +1,89 @@
+"""Stage 5: an edition → one self-contained HTML document (for the browser or for the PDF).
+
+The same templates produce both; ``e.target`` tells them which, so the PDF gets paged CSS
+and the browser gets responsive CSS with ``word-break: keep-all``. For the PDF the text is
+then passed through :func:`briefs.korean.keep_words_html`. Template failures — syntax, an
+undefined name, an access the sandbox refuses — become a :class:`BriefError` naming the
+template and its line.
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
+
+from briefs import __version__
+from briefs.edition import Edition
+from briefs.errors import BriefError, Diagnostic
+from briefs.korean import keep_words_html
+
+
+def render_edition(edition: Edition, env: SandboxedEnvironment) -> str:
+    """Render ``edition`` with its profile's template."""
+    name = edition.profile.template
+    try:
+        template = env.get_template(name)
+        html = template.render(e=edition, t=edition.t, version=__version__)
+    except BriefError:
+        raise
+    except TemplateNotFound as exc:
+        raise BriefError(
+            Diagnostic(
+                name,
+                0,
+                0,
+                f"template not found: {exc.name}",
+                "check the profile's 'template' and your --templates folder",
+            )
+        ) from None
+    except TemplateSyntaxError as exc:
+        raise BriefError(
+            Diagnostic(
+                _template_path(env, exc.filename or exc.name or name),
+                exc.lineno,
+                1,
+                f"template syntax error: {exc.message}",
+            )
+        ) from None
+    except (
+        TemplateError,
+        ArithmeticError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        KeyError,
+        IndexError,
+        RecursionError,
+        MemoryError,
+    ) as exc:
+        where, line = _template_frame(exc, name)
+        kind = type(exc).__name__
+        message = str(exc).splitlines()[0] if str(exc) else kind
+        raise BriefError(
+            Diagnostic(where, line, 1 if line else 0, f"template error ({kind}): {message}")
+        ) from None
+    if edition.target == "pdf":
+        html = keep_words_html(html)
+    return html
+
+
+def _template_frame(exc: BaseException, name: str) -> tuple[str, int]:
+    """The innermost template file and line in the traceback of ``exc``."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".j2", ".html", ".css", ".svg")):
+            return _display(frame.filename), frame.lineno or 0
+    return name, 0
+
+
+def _template_path(env: SandboxedEnvironment, filename: str) -> str:
+    return _display(filename)
+
+
+def _display(filename: str) -> str:
+    try:
+        return str(Path(filename).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return filename

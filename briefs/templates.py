@@ -1,0 +1,61 @@
+"""The template search path and the one function that builds the Jinja environment.
+
+Lookup order: the user's templates folder (``--templates DIR``, else ``./templates`` when it
+exists and is not the package's own folder), then the built-ins. A user template can extend
+the built-in it overrides with ``{% extends "builtin:base.html.j2" %}`` instead of copying it.
+Every template renders in a sandbox with autoescaping and strict undefined variables.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+BUILTIN_PREFIX = "builtin"
+"""``{% extends "builtin:NAME" %}`` always reaches the built-in template NAME."""
+
+
+def builtin_dir() -> Path:
+    """The built-in templates: inside the installed package, or the repository's folder."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "templates"
+    return packaged if packaged.is_dir() else here.parent / "templates"
+
+
+def search_path(user_dir: Path | None = None) -> list[Path]:
+    """Folders searched for templates, profiles, labels and styles, first match wins.
+
+    ``user_dir`` is the ``--templates`` option; without it, ``./templates`` is used when it
+    exists (and is not the built-in folder itself, as in this repository).
+    """
+    builtin = builtin_dir()
+    if user_dir is None:
+        local = Path("templates")
+        if local.is_dir() and local.resolve() != builtin.resolve():
+            user_dir = local
+    folders = [user_dir] if user_dir is not None else []
+    return [*folders, builtin]
+
+
+def make_environment(folders: list[Path]) -> SandboxedEnvironment:
+    """A sandboxed Jinja environment over ``folders`` (as from :func:`search_path`)."""
+    builtin = FileSystemLoader(folders[-1])
+    loader = ChoiceLoader(
+        [
+            *(FileSystemLoader(folder) for folder in folders[:-1]),
+            builtin,
+            PrefixLoader({BUILTIN_PREFIX: builtin}, delimiter=":"),
+        ]
+    )
+    env = SandboxedEnvironment(
+        loader=loader,
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    return env
