@@ -20,6 +20,7 @@ import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
@@ -154,6 +155,20 @@ class _CitationPattern(InlineProcessor):
         return sup, m.start(0), m.end(0)
 
 
+_KOREAN_DATE_AT_START = re.compile(r"^(\s*(?:[-*+]\s+)?)(\d{4})\.(\s+\d{1,2})\.")
+
+
+class _KoreanDates(Preprocessor):
+    """Keep a Korean date at the start of a line (``2025. 1. 27. …``) from becoming a list.
+
+    Markdown reads ``2025.`` followed by a space as an ordered-list marker, which would turn
+    a bullet that starts with a date into a nested numbered list.
+    """
+
+    def run(self, lines: list[str]) -> list[str]:
+        return [_KOREAN_DATE_AT_START.sub(r"\1\2\\.\3\\.", line) for line in lines]
+
+
 class _Tidy(Treeprocessor):
     """Demote headings and turn table alignment styles into classes."""
 
@@ -176,6 +191,7 @@ class _BriefExtension(Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
+        md.preprocessors.register(_KoreanDates(md), "korean_dates", 25)
         md.inlinePatterns.deregister("html")
         # Before 'reference' so [@id] is not read as a link reference.
         md.inlinePatterns.register(
