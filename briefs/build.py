@@ -12,7 +12,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from briefs.audiences import BUILTIN_AUDIENCES, AudienceProfile, load_profiles
 from briefs.edition import Edition, Target
@@ -22,6 +22,12 @@ from briefs.output import inside, write_atomic
 from briefs.render import render_edition
 from briefs.templates import make_environment, search_path
 from briefs.validate import Validated, load_brief
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from briefs.pdf import PdfResult
+    from briefs.workers import PdfPool
 
 Format = Literal["html", "pdf"]
 FORMATS: tuple[Format, ...] = ("html", "pdf")
@@ -161,12 +167,18 @@ def plan(
 
 
 def build_brief(
-    path: Path | str, options: BuildOptions = BuildOptions(), *, project: Project | None = None
+    path: Path | str,
+    options: BuildOptions = BuildOptions(),
+    *,
+    project: Project | None = None,
+    pool: PdfPool | None = None,
 ) -> BuildResult:
     """Build the editions of the brief at ``path`` as ``options`` say.
 
-    Raises :class:`BriefError` for invalid input or a failed render; nothing is written for
-    an invalid brief, and each written file is complete (atomic rename).
+    PDFs render in ``pool`` (made for this call when not given; pass one started early to
+    overlap WeasyPrint's start-up with loading the brief). Raises :class:`BriefError` for
+    invalid input or a failed render; nothing is written for an invalid brief, and each
+    written file is complete (atomic rename).
     """
     path = Path(path)
     project = project or Project(options.templates)
@@ -174,32 +186,48 @@ def build_brief(
     brief = validated.brief
     result = BuildResult(warnings=list(validated.warnings))
     base_dir = path.resolve().parent
-    for audience, lang in plan(validated, options, project.profiles):
-        stem = f"{brief.id}/{audience}.{lang}"
-        if "html" in options.formats:
-            edition = project.edition(
-                validated,
-                audience,
-                lang,
-                "html",
-                allow_missing_translations=options.allow_missing_translations,
-            )
-            data = project.render(edition).encode("utf-8")
-            target = inside(options.out, f"{stem}.html")
-            write_atomic(target, data)
-            result.outputs.append(Output(target, brief.id, audience, lang, "html", len(data)))
-        if "pdf" in options.formats:
-            from briefs.pdf import write_pdf
+    editions = plan(validated, options, project.profiles)
+    want_pdf = "pdf" in options.formats
+    own_pool = want_pdf and pool is None
+    if want_pdf:
+        from briefs.workers import PdfPool  # only PDF builds pay for multiprocessing
 
-            edition = project.edition(
-                validated,
-                audience,
-                lang,
-                "pdf",
-                allow_missing_translations=options.allow_missing_translations,
-            )
-            pdf = write_pdf(project.render(edition), base_dir=base_dir, name=validated.source.name)
-            target = inside(options.out, f"{stem}.pdf")
+        pool = pool or PdfPool(start=0)
+        pool.grow(len(editions))
+    pending: list[tuple[str, str, Future[PdfResult]]] = []
+    try:
+        for audience, lang in editions:
+            if want_pdf:
+                assert pool is not None
+                edition = project.edition(
+                    validated,
+                    audience,
+                    lang,
+                    "pdf",
+                    allow_missing_translations=options.allow_missing_translations,
+                )
+                html = project.render(edition)
+                pending.append((audience, lang, pool.submit(html, base_dir, validated.source.name)))
+            if "html" in options.formats:
+                edition = project.edition(
+                    validated,
+                    audience,
+                    lang,
+                    "html",
+                    allow_missing_translations=options.allow_missing_translations,
+                )
+                data = project.render(edition).encode("utf-8")
+                target = inside(options.out, f"{brief.id}/{audience}.{lang}.html")
+                write_atomic(target, data)
+                result.outputs.append(Output(target, brief.id, audience, lang, "html", len(data)))
+        failures: list[BriefError] = []
+        for audience, lang, future in pending:
+            try:
+                pdf = future.result()
+            except BriefError as exc:
+                failures.append(exc)
+                continue
+            target = inside(options.out, f"{brief.id}/{audience}.{lang}.pdf")
             write_atomic(target, pdf.data)
             result.outputs.append(
                 Output(target, brief.id, audience, lang, "pdf", len(pdf.data), pdf.pages)
@@ -207,4 +235,9 @@ def build_brief(
             result.warnings.extend(
                 Diagnostic(str(target), 0, 0, f"WeasyPrint: {m}") for m in pdf.messages
             )
+        if failures:
+            raise BriefError.merge(failures)
+    finally:
+        if own_pool and pool is not None:
+            pool.close(cancel=True)
     return result

@@ -92,6 +92,12 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     is_flag=True,
     help="Build even when a text lacks a translation; the fallback is marked.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="PDF worker processes (default: the number of cores).",
+)
 def build(
     brief: Path,
     audiences: tuple[str, ...],
@@ -100,6 +106,7 @@ def build(
     out: Path,
     templates: Path | None,
     allow_missing_translations: bool,
+    jobs: int | None,
 ) -> None:
     """Build the editions of BRIEF as HTML and PDF.
 
@@ -109,6 +116,13 @@ def build(
     Example:
       briefs build inputs/deepseek-2025.yaml --audience government --lang ko
     """
+    pool = None
+    if not formats or "pdf" in formats:
+        # Start a PDF worker before loading anything heavy: WeasyPrint's start-up then
+        # overlaps with validating and rendering the brief.
+        from briefs.workers import PdfPool
+
+        pool = PdfPool(jobs)
     from briefs.build import BuildOptions, build_brief
 
     options = BuildOptions(
@@ -119,7 +133,11 @@ def build(
         templates=templates,
         allow_missing_translations=allow_missing_translations,
     )
-    result = build_brief(brief, options)
+    try:
+        result = build_brief(brief, options, pool=pool)
+    finally:
+        if pool is not None:
+            pool.close(cancel=True)
     _warn(result.warnings)
     for output in result.outputs:
         pages = f", {output.pages} pages" if output.pages else ""

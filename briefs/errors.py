@@ -48,6 +48,10 @@ class BriefError(Exception):
         self.diagnostics: list[Diagnostic] = list(diagnostics)
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
+    def __reduce__(self) -> tuple[type[BriefError], tuple[list[Diagnostic]]]:
+        # Keeps the diagnostics whole across process boundaries (PDF workers).
+        return (type(self), (self.diagnostics,))
+
     @classmethod
     def merge(cls, errors: Iterable[BriefError]) -> BriefError:
         """One error holding the diagnostics of several."""

@@ -22,10 +22,13 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 CITE_PATTERN = r"\[@([A-Za-z0-9][\w-]*)((?:\s*[;,]\s*@[A-Za-z0-9][\w-]*)*)\]"
 """``[@id]`` or ``[@id; @other]``."""
+
+_MARKUP = re.compile(r"[\\`*_\[\]<>&|!~\n]|^\s*(?:[-+#=>]|\d+[.)])|\s$|https?://|www\.")
+"""Anything Markdown could turn into markup; text without it is plain prose."""
 
 HEADING_OFFSET = 3
 """A ``#`` heading in a body becomes ``<h4>``: sections are h2 and items h3."""
@@ -227,6 +230,11 @@ class MarkdownRenderer:
 
     def render(self, text: str, *, inline: bool = False) -> Markup:
         """``text`` as a sanitised HTML fragment; ``inline`` drops the outer paragraph."""
+        if not _MARKUP.search(text):
+            # Plain prose (most evidence lines and labels): what Markdown would produce,
+            # without its ~0.3 ms per call.
+            escaped = escape(text.strip())
+            return escaped if inline else Markup("<p>{}</p>").format(escaped)
         self._md.reset()
         html = self._md.convert(text)
         if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
