@@ -140,7 +140,9 @@ def build(
             pool.close(cancel=True)
     _warn(result.warnings)
     for output in result.outputs:
-        pages = f", {output.pages} pages" if output.pages else ""
+        pages = ""
+        if output.pages:
+            pages = f", {output.pages} page{'s' if output.pages > 1 else ''}"
         click.echo(f"wrote {display_path(output.path)} ({output.size:,} bytes{pages})")
 
 

@@ -111,15 +111,30 @@ _MESSAGES = {
 def positioned_errors(
     source: Source, exc: ValidationError, root: type[BaseModel]
 ) -> Iterator[Diagnostic]:
-    """pydantic's errors for a model of type ``root`` read from ``source``, positioned."""
-    for err in exc.errors(include_url=False):
-        loc = _clean_loc(err["loc"], source.data)
+    """pydantic's errors for a model of type ``root`` read from ``source``, positioned.
+
+    A misspelt field gives one message, at the misspelling, not also "required field is
+    missing" for the field it was meant to be.
+    """
+    errors = [(_clean_loc(err["loc"], source.data), err) for err in exc.errors(include_url=False)]
+    typos = {
+        (*loc[:-1], close[0])
+        for loc, err in errors
+        if err["type"] == "extra_forbidden"
+        and (
+            close := difflib.get_close_matches(
+                str(loc[-1]), _known_fields(loc[:-1], root), n=1, cutoff=0.6
+            )
+        )
+    }
+    for loc, err in errors:
         kind = err["type"]
         message = _MESSAGES.get(kind) or err["msg"].removeprefix("Value error, ")
         hint = ""
         if kind == "missing":
-            # Point at the mapping that lacks the field.
-            yield source.diagnostic(loc, message)
+            if loc not in typos:
+                # Point at the mapping that lacks the field.
+                yield source.diagnostic(loc, message)
             continue
         if kind == "extra_forbidden":
             known = _known_fields(loc[:-1], root)
