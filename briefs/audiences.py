@@ -8,13 +8,13 @@ folder first, so a communications team can override a built-in profile or add it
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from briefs.errors import BriefError
 from briefs.loader import load_yaml_file
-from briefs.model import Localized, Slug, Text
+from briefs.model import LANGUAGES, Localized, Slug, Text
 from briefs.validate import positioned_errors
 
 Section = Literal[
@@ -34,6 +34,12 @@ BUILTIN_AUDIENCES = ("government", "industry", "startups", "public")
 """Audiences the package ships, in catalogue order."""
 
 
+def _per_language(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return dict.fromkeys(LANGUAGES, value)
+    return value
+
+
 class Budget(BaseModel):
     """Length limits of an edition."""
 
@@ -41,8 +47,8 @@ class Budget(BaseModel):
 
     summary_chars: dict[str, int] = Field(default_factory=dict)
     """Longest summary per language, in characters (Korean text is about half as long)."""
-    pages: int | None = None
-    """Most PDF pages the edition should take."""
+    pages: Annotated[dict[str, int], BeforeValidator(_per_language)] = Field(default_factory=dict)
+    """Most PDF pages per language (English runs longer than Korean); a number means both."""
 
 
 class AudienceProfile(BaseModel):

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Literal
 
 from briefs.audiences import BUILTIN_AUDIENCES, AudienceProfile, load_profiles
 from briefs.edition import Edition, Target
-from briefs.errors import BriefError, Diagnostic
+from briefs.errors import BriefError, Diagnostic, display_path
 from briefs.i18n import Labels
 from briefs.output import inside, write_atomic
+from briefs.plan import page_budget, summary_budget
 from briefs.render import render_edition
 from briefs.templates import make_environment, search_path
 from briefs.validate import Validated, load_brief
@@ -194,7 +195,7 @@ def build_brief(
 
         pool = pool or PdfPool(start=0)
         pool.grow(len(editions))
-    pending: list[tuple[str, str, Future[PdfResult]]] = []
+    pending: list[tuple[Edition, Future[PdfResult]]] = []
     try:
         for audience, lang in editions:
             if want_pdf:
@@ -207,7 +208,7 @@ def build_brief(
                     allow_missing_translations=options.allow_missing_translations,
                 )
                 html = project.render(edition)
-                pending.append((audience, lang, pool.submit(html, base_dir, validated.source.name)))
+                pending.append((edition, pool.submit(html, base_dir, validated.source.name)))
             if "html" in options.formats:
                 edition = project.edition(
                     validated,
@@ -217,21 +218,33 @@ def build_brief(
                     allow_missing_translations=options.allow_missing_translations,
                 )
                 data = project.render(edition).encode("utf-8")
+                if (warning := summary_budget(edition, validated.source)) is not None:
+                    result.warnings.append(warning)
                 target = inside(options.out, f"{brief.id}/{audience}.{lang}.html")
                 write_atomic(target, data)
                 result.outputs.append(Output(target, brief.id, audience, lang, "html", len(data)))
         failures: list[BriefError] = []
-        for audience, lang, future in pending:
+        for edition, future in pending:
             try:
                 pdf = future.result()
             except BriefError as exc:
                 failures.append(exc)
                 continue
-            target = inside(options.out, f"{brief.id}/{audience}.{lang}.pdf")
+            target = inside(options.out, f"{brief.id}/{edition.audience}.{edition.lang}.pdf")
             write_atomic(target, pdf.data)
             result.outputs.append(
-                Output(target, brief.id, audience, lang, "pdf", len(pdf.data), pdf.pages)
+                Output(
+                    target,
+                    brief.id,
+                    edition.audience,
+                    edition.lang,
+                    "pdf",
+                    len(pdf.data),
+                    pdf.pages,
+                )
             )
+            if (warning := page_budget(edition, pdf.pages, display_path(target))) is not None:
+                result.warnings.append(warning)
             result.warnings.extend(
                 Diagnostic(str(target), 0, 0, f"WeasyPrint: {m}") for m in pdf.messages
             )

@@ -98,6 +98,13 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     type=click.IntRange(min=1),
     help="PDF worker processes (default: the number of cores).",
 )
+@click.option(
+    "--plan",
+    "show_plan",
+    is_flag=True,
+    help="Print the sections and items of each edition instead of building.",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings (budgets, fallbacks) as errors.")
 def build(
     brief: Path,
     audiences: tuple[str, ...],
@@ -107,6 +114,8 @@ def build(
     templates: Path | None,
     allow_missing_translations: bool,
     jobs: int | None,
+    show_plan: bool,
+    strict: bool,
 ) -> None:
     """Build the editions of BRIEF as HTML and PDF.
 
@@ -116,6 +125,9 @@ def build(
     Example:
       briefs build inputs/deepseek-2025.yaml --audience government --lang ko
     """
+    if show_plan:
+        _print_plan(brief, audiences, languages, templates)
+        return
     pool = None
     if not formats or "pdf" in formats:
         # Start a PDF worker before loading anything heavy: WeasyPrint's start-up then
@@ -138,12 +150,32 @@ def build(
     finally:
         if pool is not None:
             pool.close(cancel=True)
-    _warn(result.warnings)
     for output in result.outputs:
         pages = ""
         if output.pages:
             pages = f", {output.pages} page{'s' if output.pages > 1 else ''}"
         click.echo(f"wrote {display_path(output.path)} ({output.size:,} bytes{pages})")
+    if strict and result.warnings:
+        raise BriefError(result.warnings)
+    _warn(result.warnings)
+
+
+def _print_plan(
+    brief: Path, audiences: Sequence[str], languages: Sequence[str], templates: Path | None
+) -> None:
+    from briefs.build import BuildOptions, Project, plan
+    from briefs.plan import describe
+
+    project = Project(templates)
+    validated = project.load(brief)
+    options = BuildOptions(languages=languages, audiences=audiences)
+    for audience, lang in plan(validated, options, project.profiles):
+        edition = project.edition(validated, audience, lang, "html")
+        name = edition.profile.text(edition.profile.edition, lang)
+        click.secho(f"{audience}.{lang} — {name}", bold=True)
+        for section in describe(edition):
+            items = f": {', '.join(section.items)}" if section.items else ""
+            click.echo(f"  {section.title}{items}")
 
 
 @cli.command()
@@ -177,6 +209,81 @@ def validate(briefs: tuple[Path, ...], templates: Path | None) -> None:
         click.echo(f"{display_path(path)}: ok")
     if errors:
         raise BriefError.merge(errors)
+
+
+@cli.group()
+def templates() -> None:
+    """List the templates, styles, labels and audience profiles in use; eject one to edit.
+
+    \b
+    Example:
+      briefs templates list
+      briefs templates eject audiences/government.html.j2
+    """
+
+
+@templates.command("list")
+@click.option(
+    "--templates",
+    "-t",
+    "user_dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Your templates folder (default: ./templates when it exists).",
+)
+def templates_list(user_dir: Path | None) -> None:
+    """Show every template and profile, where it comes from, and which copy wins.
+
+    \b
+    Example:
+      briefs templates list --templates my-templates
+    """
+    from briefs.audiences import load_profiles
+    from briefs.catalog import entries
+    from briefs.templates import search_path
+
+    folders = search_path(user_dir)
+    click.echo("search path (first match wins): " + " → ".join(display_path(f) for f in folders))
+    profiles = load_profiles(folders)
+    click.secho("\naudiences", bold=True)
+    for name, profile in profiles.items():
+        labels = f"{profile.text(profile.label, 'ko')} / {profile.text(profile.label, 'en')}"
+        click.echo(
+            f"  {name:<18} {labels} — template {profile.template}; "
+            f"sections: {', '.join(profile.sections)}"
+        )
+    click.secho("\nfiles", bold=True)
+    for entry in entries(folders):
+        origin = "built-in" if entry.builtin else display_path(entry.winner)
+        note = "  (overrides built-in)" if entry.shadowed else ""
+        click.echo(f"  {entry.name:<40} {entry.kind:<9} {origin}{note}")
+
+
+@templates.command("eject")
+@click.argument("name")
+@click.option(
+    "--templates",
+    "-t",
+    "user_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("templates"),
+    show_default=True,
+    help="Your templates folder, created if needed.",
+)
+def templates_eject(name: str, user_dir: Path) -> None:
+    """Copy the built-in NAME into your templates folder to start from.
+
+    NAME is a path as `briefs templates list` shows it, or an audience name (which ejects
+    its profile and its template).
+
+    \b
+    Example:
+      briefs templates eject partials/cover.html.j2
+      briefs templates eject government --templates my-templates
+    """
+    from briefs.catalog import eject
+
+    for path in eject(name, user_dir):
+        click.echo(f"wrote {display_path(path)}")
 
 
 def run(argv: Sequence[str] | None = None) -> int:
