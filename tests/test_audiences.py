@@ -87,7 +87,7 @@ def test_edition_matches_profile_and_targeting(
     for name, prefix in ITEM_PREFIX.items():
         if name not in profile.sections:
             continue
-        wanted = [getattr(item, "id") for item in getattr(brief, name)
+        wanted = [item.id for item in getattr(brief, name)
                   if item.audiences is None or audience in item.audiences]
         assert outline.items.get(SECTION_CLASS.get(name, name), []) == wanted, name
         for item in getattr(brief, name):
