@@ -5,15 +5,20 @@ a brief is shown as text, (2) demote headings so a body cannot break the page's 
 (3) move table alignment from ``style`` attributes into classes, and (4) pass the result
 through nh3 with an allow-list that keeps what tables, footnotes and citation links need and
 nothing that can run or fetch: no scripts, no event handlers, no ``style``, no absolute image
-addresses. A new :class:`MarkdownRenderer` is made per edition because Python-Markdown keeps
-state between calls.
+addresses.
+
+The conversion does not depend on the edition, so it is cached per text: a citation becomes
+a placeholder that :class:`MarkdownRenderer` numbers for its edition afterwards, and
+footnote ids are derived from the text itself. Output is therefore the same whatever was
+rendered before in the process (one Markdown instance is reused, reset before each text).
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import markdown
@@ -130,32 +135,22 @@ class Citations:
         return ids[-1]
 
 
+_OPEN, _CLOSE = "\ue000", "\ue001"
+"""Private-use characters bracketing a citation placeholder (removed from input first)."""
+_PLACEHOLDER = re.compile(f"{_OPEN}([^{_CLOSE}]+){_CLOSE}")
+
+
 class _CitationPattern(InlineProcessor):
-    def __init__(self, citations: Citations, make_label: Callable[[list[int]], str]) -> None:
+    """``[@a; @b]`` → a placeholder carrying the ids, numbered later per edition."""
+
+    def __init__(self) -> None:
         super().__init__(CITE_PATTERN)
-        self.citations = citations
-        self.make_label = make_label
 
     def handleMatch(  # type: ignore[override]
         self, m: re.Match[str], data: str
-    ) -> tuple[etree.Element, int, int]:
+    ) -> tuple[str, int, int]:
         ids = [m.group(1), *re.findall(r"@([\w-]+)", m.group(2) or "")]
-        ids = [i for i in ids if i in self.citations.known]
-        sup = etree.Element("sup", {"class": "cite"})
-        for n, source_id in enumerate(ids):
-            link = etree.SubElement(
-                sup,
-                "a",
-                {
-                    "href": f"#src-{source_id}",
-                    "id": self.citations.anchor(source_id),
-                    "class": "cite-link",
-                },
-            )
-            link.text = self.make_label([self.citations.number(source_id)])
-            if n < len(ids) - 1:
-                link.tail = ","
-        return sup, m.start(0), m.end(0)
+        return f"{_OPEN}{' '.join(ids)}{_CLOSE}", m.start(0), m.end(0)
 
 
 _KOREAN_DATE_AT_START = re.compile(r"^(\s*(?:[-*+]\s+)?)(\d{4})\.(\s+\d{1,2})\.")
@@ -187,56 +182,62 @@ class _Tidy(Treeprocessor):
 
 
 class _BriefExtension(Extension):
-    def __init__(self, citations: Citations, make_label: Callable[[list[int]], str]) -> None:
-        super().__init__()
-        self.citations = citations
-        self.make_label = make_label
-
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.preprocessors.register(_KoreanDates(md), "korean_dates", 25)
         md.inlinePatterns.deregister("html")
         # Before 'reference' so [@id] is not read as a link reference.
-        md.inlinePatterns.register(
-            _CitationPattern(self.citations, self.make_label), "citation", 185
-        )
+        md.inlinePatterns.register(_CitationPattern(), "citation", 185)
         md.treeprocessors.register(_Tidy(md), "brief_tidy", 1)
 
 
-class MarkdownRenderer:
-    """Renders the Markdown fields of one edition, numbering citations as it goes."""
+@functools.cache
+def _markdown(backlink_title: str) -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["tables", "attr_list", "sane_lists", "footnotes", _BriefExtension()],
+        extension_configs={"footnotes": {"BACKLINK_TITLE": backlink_title}},
+        output_format="html",
+    )
 
-    def __init__(
-        self,
-        citations: Citations,
-        *,
-        backlink_title: str = "↩",
-        make_label: Callable[[list[int]], str] = lambda ns: f"{ns[0]}",
-    ) -> None:
+
+@functools.lru_cache(maxsize=8192)
+def to_html(text: str, backlink_title: str = "↩") -> str:
+    """Sanitised HTML for Markdown ``text``, citations left as placeholders."""
+    text = text.replace(_OPEN, "").replace(_CLOSE, "")
+    if not _MARKUP.search(text):
+        # Plain prose (most evidence lines and labels): what Markdown would produce,
+        # without its ~0.3 ms per call.
+        return f"<p>{escape(text.strip())}</p>"
+    md = _markdown(backlink_title)
+    md.reset()
+    html = md.convert(text)
+    if "fnref:" in html or "fn:" in html:
+        # Footnote ids from the text itself: stable, and distinct between texts.
+        tag = hashlib.sha1(text.encode()).hexdigest()[:8]
+        html = html.replace('"#fn:', f'"#fn-{tag}-').replace('"fn:', f'"fn-{tag}-')
+        html = html.replace('"#fnref:', f'"#fnref-{tag}-').replace('"fnref:', f'"fnref-{tag}-')
+    return sanitize(html)
+
+
+class MarkdownRenderer:
+    """Renders the Markdown fields of one edition, numbering citations in reading order."""
+
+    def __init__(self, citations: Citations, *, backlink_title: str = "↩") -> None:
         self.citations = citations
-        self._md = markdown.Markdown(
-            extensions=[
-                "tables",
-                "attr_list",
-                "sane_lists",
-                "footnotes",
-                _BriefExtension(citations, make_label),
-            ],
-            extension_configs={
-                "footnotes": {"UNIQUE_IDS": True, "BACKLINK_TITLE": backlink_title},
-            },
-            output_format="html",
-        )
+        self.backlink_title = backlink_title
 
     def render(self, text: str, *, inline: bool = False) -> Markup:
         """``text`` as a sanitised HTML fragment; ``inline`` drops the outer paragraph."""
-        if not _MARKUP.search(text):
-            # Plain prose (most evidence lines and labels): what Markdown would produce,
-            # without its ~0.3 ms per call.
-            escaped = escape(text.strip())
-            return escaped if inline else Markup("<p>{}</p>").format(escaped)
-        self._md.reset()
-        html = self._md.convert(text)
+        html = to_html(text, self.backlink_title)
         if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
-        return Markup(sanitize(html))
+        return Markup(_PLACEHOLDER.sub(self._cite, html))
+
+    def _cite(self, match: re.Match[str]) -> str:
+        links = [
+            f'<a class="cite-link" href="#src-{sid}" id="{self.citations.anchor(sid)}">'
+            f"{self.citations.number(sid)}</a>"
+            for sid in match[1].split()
+            if sid in self.citations.known
+        ]
+        return f'<sup class="cite">{",".join(links)}</sup>' if links else ""

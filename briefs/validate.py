@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from briefs import preflight
 from briefs.errors import BriefError, Diagnostic
 from briefs.loader import FieldPath, Source, load_yaml_file
 from briefs.model import Brief, Localized
@@ -77,6 +78,7 @@ def validate(
     except ValidationError as exc:
         errors.extend(positioned_errors(source, exc, Brief))
     errors.extend(_check_references(source, data, audiences))
+    errors.extend(preflight.check(source))
     warnings: list[Diagnostic] = []
     if brief is not None:
         missing = list(_missing_translations(source, brief))
