@@ -73,3 +73,89 @@ def _keep_entities(text: str) -> str:
 def strip_joiners(text: str) -> str:
     """The text with every word joiner removed (what a reader copies out of the PDF)."""
     return text.replace(WORD_JOINER, "")
+
+
+# -- language of inner text ---------------------------------------------------------------
+
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
+_TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>")
+_LATIN_WORD = r"[A-Za-z][A-Za-z0-9'’.\-]*"
+# Two or more Latin words with at least one lower-case letter: a phrase, not an acronym,
+# so certainly not Korean.
+_NUMBER = r"[$€£¥]?\d[\d,.]*%?"
+_LATIN_PHRASE = re.compile(
+    rf"{_LATIN_WORD}(?:[ ,:;]+(?:{_LATIN_WORD}|{_NUMBER}))*[ ,:;]+{_LATIN_WORD}"
+)
+_HANGUL_RUN = re.compile(
+    rf"[{_HANGUL}][{_HANGUL}0-9·\s,.()%\-{WORD_JOINER}\u00a0]*[{_HANGUL}]|"
+    rf"[{_HANGUL}]"
+)
+
+
+def mark_languages_html(html: str, lang: str) -> str:
+    """Wrap text in the other language in ``<span lang>`` inside a document in ``lang``.
+
+    In a Korean document, English phrases (two or more Latin words, one of them with a
+    lower-case letter) become ``<span lang="en">``; in an English document, Hangul runs
+    become ``<span lang="ko">``. Text inside an element that already declares ``lang``,
+    and the raw text of ``<title>``, ``<style>`` and ``<script>``, is left alone.
+    """
+    if lang not in ("ko", "en"):
+        return html
+    other = "en" if lang == "ko" else "ko"
+    relevant = re.compile(r"[a-z]" if lang == "ko" else f"[{_HANGUL}]")
+    out: list[str] = []
+    stack: list[tuple[str, bool]] = []
+    pos = 0
+    in_body = False
+    for tag in _TAG.finditer(html):
+        text = html[pos : tag.start()]
+        if (
+            in_body
+            and relevant.search(text)
+            and not any(has_lang for _, has_lang in stack)
+            and stack[-1][0] not in ("style", "script", "title")
+        ):
+            text = _wrap_other(text, lang, other)
+        out.append(text)
+        markup = tag.group(0)
+        out.append(markup)
+        pos = tag.end()
+        if (m := _TAG_NAME.match(markup)) is None:
+            continue  # comment or doctype
+        closing, name, rest = m.group(1), m.group(2).lower(), m.group(3)
+        if name == "body":
+            in_body = not closing
+        if closing:
+            while stack:
+                if stack.pop()[0] == name:
+                    break
+        elif name not in _VOID and not rest.rstrip().endswith("/"):
+            stack.append((name, name != "html" and bool(re.search(r"\blang\s*=", rest))))
+    out.append(html[pos:])
+    return "".join(out)
+
+
+def _wrap_other(text: str, lang: str, other: str) -> str:
+    def wrap(match: re.Match[str]) -> str:
+        return f'<span lang="{other}">{match.group(0)}</span>'
+
+    if lang == "ko":
+        return _LATIN_PHRASE.sub(
+            lambda m: wrap(m) if any(c.islower() for c in m.group(0)) else m.group(0), text
+        )
+    return _HANGUL_RUN.sub(wrap, text)

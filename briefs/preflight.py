@@ -115,7 +115,8 @@ def write_coverage(fonts: list[Path], target: Path) -> None:
 
     common: set[int] | None = None
     for font in fonts:
-        cmap = set(TTFont(font, lazy=True).getBestCmap())
+        with TTFont(font, lazy=True) as face:
+            cmap = set(face.getBestCmap())
         common = cmap if common is None else common & cmap
     points = sorted(common or set())
     lines = ["# Code points every bundled face can draw; regenerate: python -m briefs.preflight"]

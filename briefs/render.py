@@ -18,7 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from briefs import __version__
 from briefs.edition import Edition
 from briefs.errors import BriefError, Diagnostic
-from briefs.korean import keep_words_html
+from briefs.korean import keep_words_html, mark_languages_html
 
 
 def render_edition(edition: Edition, env: SandboxedEnvironment) -> str:
@@ -65,6 +65,7 @@ def render_edition(edition: Edition, env: SandboxedEnvironment) -> str:
         raise BriefError(
             Diagnostic(where, line, 1 if line else 0, f"template error ({kind}): {message}")
         ) from None
+    html = mark_languages_html(html, edition.lang)
     if edition.target == "pdf":
         html = keep_words_html(html)
     return html
