@@ -208,7 +208,18 @@ def build_brief(
                     allow_missing_translations=options.allow_missing_translations,
                 )
                 html = project.render(edition)
-                pending.append((edition, pool.submit(html, base_dir, validated.source.name)))
+                short = project.edition(
+                    validated,
+                    audience,
+                    lang,
+                    "pdf",
+                    allow_missing_translations=options.allow_missing_translations,
+                )
+                short.toc = False
+                future = pool.submit(
+                    html, base_dir, validated.source.name, short_html=project.render(short)
+                )
+                pending.append((edition, future))
             if "html" in options.formats:
                 edition = project.edition(
                     validated,

@@ -79,7 +79,10 @@ class Edition:
         self.citations = Citations(
             known={s.id for s in brief.sources}, order=list(self._citation_order())
         )
-        self._markdown = MarkdownRenderer(self.citations, backlink_title=labels("back_to_text"))
+        self._markdown = MarkdownRenderer(self._marks, backlink_title=labels("back_to_text"))
+        self._footnoted: set[str] = set()
+        self.toc = True
+        """Whether the PDF shows a table of contents (dropped for editions of ≤ 4 pages)."""
 
     # -- what this edition contains -----------------------------------------------------
 
@@ -221,18 +224,43 @@ class Edition:
             return escape(self.money(figure.amount))
         return self.tx(figure.value)
 
-    def cite(self, source_ids: Iterable[str]) -> Markup:
-        """Citation marks for a list of source ids, linked to the reference list."""
-        links = [
-            Markup('<a class="cite-link" href="#src-{0}" id="{1}">{2}</a>').format(
-                sid, self.citations.anchor(sid), self.citations.number(sid)
-            )
-            for sid in source_ids
-            if sid in self.citations.known
-        ]
+    def cite(self, source_ids: Iterable[str], *, footnote: bool = True) -> Markup:
+        """Citation marks for source ids, linked to the reference list.
+
+        In the PDF the first citation of each source also puts the source in a footnote on
+        that page (``footnote=False`` where a footnote cannot float, e.g. in the figure strip).
+        """
+        return Markup(self._marks(list(source_ids), footnote=footnote))
+
+    def _marks(self, source_ids: list[str], *, footnote: bool = True) -> str:
+        links: list[str] = []
+        notes: list[str] = []
+        for sid in source_ids:
+            if sid not in self.citations.known:
+                continue
+            number = self.citations.number(sid)
+            anchor = self.citations.anchor(sid)
+            links.append(f'<a class="cite-link" href="#src-{sid}" id="{anchor}">{number}</a>')
+            if footnote and self.target == "pdf" and sid not in self._footnoted:
+                self._footnoted.add(sid)
+                notes.append(
+                    f'<span class="footnote" id="fn-{anchor}" data-n="{number}">'
+                    f"{self.source_note(sid)}</span>"
+                )
         if not links:
-            return Markup("")
-        return Markup('<sup class="cite">{}</sup>').format(Markup(",").join(links))
+            return ""
+        return f'<sup class="cite">{",".join(links)}</sup>{"".join(notes)}'
+
+    def source_note(self, source_id: str) -> Markup:
+        """A source in one line, for footnotes: ``Author. Title. Publisher, date.``"""
+        src = self.brief.source(source_id)
+        parts = [escape(src.author) + Markup(". ")] if src.author else []
+        parts.append(escape(src.title) + Markup(". "))
+        parts.append(escape(src.publisher))
+        if src.date:
+            parts.append(Markup(", ") + escape(self.date(src.date)))
+        text = Markup("").join(parts)
+        return text if text.endswith(".") else text + Markup(".")
 
     def source_label(self, source_ids: Iterable[str]) -> str:
         """ "자료: 출판사(날짜)" style line for a figure or table."""

@@ -51,43 +51,55 @@ def format_number(value: float, lang: str, *, digits: int = 3) -> str:
     return format_decimal(value, pattern, locale=lang)
 
 
-def korean_amount(value: float, *, groups: int = 2) -> str:
-    """``589e9`` → ``5,890억``; ``5576000`` → ``557만 6000``; keeps at most ``groups`` units."""
+def korean_amount(value: float, *, groups: int = 2) -> tuple[str, bool]:
+    """``589e9`` → ``5,890억``; ``5576000`` → ``557만 6000``.
+
+    Keeps at most ``groups`` of 조/억/만/units, rounding the last one; returns the text and
+    whether it is exact (``123456789`` → ``1억 2346만``, not exact).
+    """
     negative = value < 0
-    rest = round(abs(value))
+    whole = round(abs(value))
+    units = [*_KO_UNITS, (1, "")]
+    lead = next((i for i, (size, _) in enumerate(units) if whole >= size), len(units) - 1)
+    last = min(lead + groups - 1, len(units) - 1)
+    step = units[last][0]
+    rounded = (whole + step // 2) // step * step
+    exact = rounded == whole and float(whole) == abs(value)
     parts: list[str] = []
-    for size, unit in _KO_UNITS:
-        if rest >= size and len(parts) < groups:
-            count, rest = divmod(rest, size)
+    rest = rounded
+    for size, unit in units[: last + 1]:
+        count, rest = divmod(rest, size)
+        if count:
             parts.append(f"{count:,}{unit}" if not parts else f"{count}{unit}")
-            if len(parts) == groups:
-                rest = 0
-    if rest and len(parts) < groups:
-        parts.append(f"{rest:,}" if not parts else f"{rest}")
     text = NBSP.join(parts) or "0"
-    return f"−{text}" if negative else text
+    return (f"−{text}" if negative else text), exact
 
 
 def format_money(money: Money, lang: str) -> str:
-    """Money in the language's units: ``약 5,890억 달러`` / ``about $589 billion``."""
+    """Money in the language's units: ``약 5,890억 달러`` / ``about $589 billion``.
+
+    A figure that had to be rounded to be written this way is marked as approximate too.
+    """
     if lang == "ko":
-        number = korean_amount(money.amount)
+        number, exact = korean_amount(money.amount)
         word = _CURRENCY_KO[money.currency]
         # 5,890억 달러 (space after a unit word), 557만 6000달러 (none after bare digits);
         # the space is non-breaking so the number never leaves its unit.
         joiner = NBSP if number[-1] in "만억조" else ""
         text = f"{number}{joiner}{word}"
-        return f"약{NBSP}{text}" if money.approx else text
+        return f"약{NBSP}{text}" if money.approx or not exact else text
     value = abs(money.amount)
-    for size, unit in _EN_UNITS:
-        if value >= size:
-            text = f"{format_number(value / size, 'en')}{NBSP}{unit}"
-            break
-    else:
-        text = format_number(value, "en", digits=2)
-    sign = "−" if money.amount < 0 else ""
-    text = f"{sign}{_CURRENCY_EN[money.currency]}{text}"
-    return f"about {text}" if money.approx else text
+    scaled, unit = value, ""
+    for size, name in reversed(_EN_UNITS):  # million, billion, trillion
+        if round(value / size, 3) >= 1:
+            scaled, unit = value / size, name
+    shown = round(scaled, 3 if unit else 2)
+    exact = shown == scaled
+    number = format_number(shown, "en", digits=3 if unit else 2)
+    text = f"{_CURRENCY_EN[money.currency]}{number}{NBSP + unit if unit else ''}"
+    if money.amount < 0:
+        text = f"−{text}"
+    return f"about{NBSP}{text}" if money.approx or not exact else text
 
 
 @functools.cache

@@ -11,6 +11,7 @@ A word longer than its line still breaks, through ``overflow-wrap: anywhere`` in
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 
 WORD_JOINER = "\u2060"
@@ -31,7 +32,14 @@ _JOIN = re.compile(
 _UNIT_NOUNS = (
     "달러|원|엔|위안|유로|톤|명|개|건|대|배|곳|개국|개사|년|개월|주|일|시간|장|쪽|퍼센트|포인트|%p"
 )
-_NUMBER_UNIT = re.compile(rf"(\d[\d,.]*[만억조천백십]?) (?=(?:{_UNIT_NOUNS})(?![{_HANGUL}]))")
+_PARTICLES = (
+    "이|가|을|를|은|는|의|에|에서|에게|로|으로|와|과|도|만|까지|부터|씩|쯤|당|이며|이고|이다|였다"
+)
+# A unit noun, optionally followed by a particle, and then the end of the word: "달러가"
+# is a unit, "원인" (cause) is not.
+_NUMBER_UNIT = re.compile(
+    rf"(\d[\d,.]*[만억조천백십]?) (?=(?:{_UNIT_NOUNS})(?:{_PARTICLES})?(?![{_HANGUL}]))"
+)
 
 
 def keep_words(text: str) -> str:
@@ -40,27 +48,90 @@ def keep_words(text: str) -> str:
     return _JOIN.sub(WORD_JOINER, text)
 
 
+_BLOCK_TAGS = {
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "br",
+    "caption",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "section",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "ul",
+}
+_HANGUL_CHAR = re.compile(f"[{_HANGUL}]")
+
+
 def keep_words_html(html: str) -> str:
     """:func:`keep_words` applied to the text of an HTML document, not its markup.
 
-    Entities are left whole: a joiner is never put inside ``&amp;`` or next to one, which
-    only leaves a break opportunity the browser rules would allow anyway.
+    Words split by inline markup (``**딥시크**는``, a link followed by a particle, a citation
+    mark after a word) are joined across the tags too; block boundaries reset. Entities are
+    left whole.
     """
     out: list[str] = []
     pos = 0
     raw_until: str | None = None
+    last = " "  # the last visible character before the current position, across tags
     for tag in _TAG.finditer(html):
         text = html[pos : tag.start()]
-        out.append(text if raw_until else _keep_entities(text))
+        if raw_until or not text:
+            out.append(text)
+        else:
+            joined = _keep_entities(text)
+            if _joins(last, text[0]):
+                joined = WORD_JOINER + joined
+            out.append(joined)
+            last = text[-1] if not text.endswith(";") or "&" not in text else "x"
         markup = tag.group(0)
         out.append(markup)
         pos = tag.end()
+        name = _TAG_NAME.match(markup)
+        if name is not None and name.group(2).lower() in _BLOCK_TAGS:
+            last = " "
         if raw_until and markup.lower().startswith(f"</{raw_until}"):
             raw_until = None
         elif raw_until is None and (m := _RAW_TEXT.match(markup)):
             raw_until = m.group(1).lower()
     out.append(_keep_entities(html[pos:]))
     return "".join(out)
+
+
+def _joins(before: str, after: str) -> bool:
+    """Whether a joiner belongs between two characters that markup separates."""
+    if before.isspace() or after.isspace() or WORD_JOINER in (before, after):
+        return False
+    return bool(_HANGUL_CHAR.match(before) or _HANGUL_CHAR.match(after))
 
 
 def _keep_entities(text: str) -> str:
@@ -151,11 +222,22 @@ def mark_languages_html(html: str, lang: str) -> str:
 
 
 def _wrap_other(text: str, lang: str, other: str) -> str:
-    def wrap(match: re.Match[str]) -> str:
-        return f'<span lang="{other}">{match.group(0)}</span>'
-
+    # Work on the characters, not the entities (&lt; is not the word "lt"), and escape
+    # again on the way out.
+    plain = html_lib.unescape(text)
     if lang == "ko":
-        return _LATIN_PHRASE.sub(
-            lambda m: wrap(m) if any(c.islower() for c in m.group(0)) else m.group(0), text
-        )
-    return _HANGUL_RUN.sub(wrap, text)
+        spans = [
+            m.span() for m in _LATIN_PHRASE.finditer(plain) if any(c.islower() for c in m.group(0))
+        ]
+    else:
+        spans = [m.span() for m in _HANGUL_RUN.finditer(plain)]
+    if not spans:
+        return text
+    out: list[str] = []
+    pos = 0
+    for start, end in spans:
+        out.append(html_lib.escape(plain[pos:start], quote=False))
+        out.append(f'<span lang="{other}">{html_lib.escape(plain[start:end], quote=False)}</span>')
+        pos = end
+    out.append(html_lib.escape(plain[pos:], quote=False))
+    return "".join(out)

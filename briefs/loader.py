@@ -76,6 +76,41 @@ class Source:
     text: str
     """The file's text, for positions inside long strings."""
 
+    def value_at(self, path: FieldPath) -> Any:
+        """The loaded value at ``path`` (``None`` when it is not there)."""
+        node = self.data
+        for key in path:
+            try:
+                node = node[key]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
+
+    def locate(self, path: FieldPath, offset: int) -> Position:
+        """Line and column of character ``offset`` of the string at ``path``.
+
+        Found by searching the file from the value's start for the text at ``offset``
+        (counting earlier occurrences within the value); when the file does not show it
+        verbatim (escapes, folding), the value's own position.
+        """
+        start = self.positions.of_value(path)
+        value = self.value_at(path)
+        if not isinstance(value, str):
+            return start
+        needle = value[offset:].split("\n", 1)[0][:40].rstrip()
+        if not needle:
+            return start
+        lines = self.text.split("\n")
+        index = sum(len(line) + 1 for line in lines[: start.line - 1]) + start.col - 1
+        for _ in range(value[:offset].count(needle) + 1):
+            index = self.text.find(needle, index)
+            if index < 0:
+                return start
+            index += 1
+        index -= 1
+        line = self.text.count("\n", 0, index) + 1
+        return Position(line, index - (self.text.rfind("\n", 0, index) + 1) + 1)
+
     def diagnostic(
         self, path: FieldPath, message: str, hint: str = "", *, at_key: bool = False
     ) -> Diagnostic:
@@ -119,7 +154,8 @@ def load_yaml_bytes(raw: bytes, *, path: Path, name: str) -> Source:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         raise BriefError(
             Diagnostic(name, line, col, "file is not valid UTF-8", "save it as UTF-8")
         ) from None

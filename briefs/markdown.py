@@ -19,6 +19,7 @@ import functools
 import hashlib
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import markdown
@@ -93,6 +94,9 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     # only at the web, mail, or anchors inside the page.
     if tag == "img" and attribute == "src":
         return value if _RELATIVE_ASSET.match(value) and ".." not in value else None
+    if tag == "a" and attribute == "href":
+        # A brief travels alone: a relative link would point into the author's folders.
+        return value if re.match(r"(https?:|mailto:|#)", value, re.IGNORECASE) else None
     if attribute == "class":
         return " ".join(c for c in value.split() if re.fullmatch(r"[\w-]+", c)) or None
     return value
@@ -220,10 +224,10 @@ def to_html(text: str, backlink_title: str = "↩") -> str:
 
 
 class MarkdownRenderer:
-    """Renders the Markdown fields of one edition, numbering citations in reading order."""
+    """Renders the Markdown fields of one edition; ``cite`` turns cited ids into marks."""
 
-    def __init__(self, citations: Citations, *, backlink_title: str = "↩") -> None:
-        self.citations = citations
+    def __init__(self, cite: Callable[[list[str]], str], *, backlink_title: str = "↩") -> None:
+        self.cite = cite
         self.backlink_title = backlink_title
 
     def render(self, text: str, *, inline: bool = False) -> Markup:
@@ -231,13 +235,4 @@ class MarkdownRenderer:
         html = to_html(text, self.backlink_title)
         if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
-        return Markup(_PLACEHOLDER.sub(self._cite, html))
-
-    def _cite(self, match: re.Match[str]) -> str:
-        links = [
-            f'<a class="cite-link" href="#src-{sid}" id="{self.citations.anchor(sid)}">'
-            f"{self.citations.number(sid)}</a>"
-            for sid in match[1].split()
-            if sid in self.citations.known
-        ]
-        return f'<sup class="cite">{",".join(links)}</sup>' if links else ""
+        return Markup(_PLACEHOLDER.sub(lambda m: self.cite(m[1].split()), html))

@@ -17,6 +17,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainValidator,
     PrivateAttr,
     StringConstraints,
     model_validator,
@@ -105,17 +106,30 @@ Markdown = Text
 """A :data:`Text` read as Markdown; may cite sources inline as ``[@source-id]``."""
 
 
-def _partial_date(value: Any) -> Any:
+def _partial_date(value: Any) -> dt.date | str:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    if isinstance(value, str) and _PARTIAL_DATE.match(value):
-        return value
-    return value
+    if isinstance(value, str):
+        if _PARTIAL_DATE.match(value):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("expected a date like 2025-01-27, or a month 2025-01, or a year 2025")
 
 
 PartialDate = Annotated[
-    dt.date | Annotated[str, StringConstraints(pattern=_PARTIAL_DATE.pattern)],
-    BeforeValidator(_partial_date),
+    dt.date | str,
+    PlainValidator(
+        _partial_date,
+        json_schema_input_type=dt.date
+        | Annotated[str, StringConstraints(pattern=_PARTIAL_DATE.pattern)],
+    ),
 ]
 """A date ``2025-01-27``, or a month ``2025-01`` or year ``2025`` when the day is unknown."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from briefs.errors import BriefError, Diagnostic
+from briefs.korean import WORD_JOINER
 from briefs.templates import builtin_dir
 
 PDF_OPTIONS: dict[str, Any] = {
@@ -27,6 +29,9 @@ PDF_OPTIONS: dict[str, Any] = {
     "presentational_hints": False,  # CVE-2026-49452
     "optimize_images": True,
 }
+
+TOC_MIN_PAGES = 5
+"""Editions of this many pages or more get a table of contents with page numbers."""
 
 _lock = threading.Lock()
 _font_config: Any = None
@@ -123,6 +128,58 @@ class PdfResult:
     """Warnings and errors WeasyPrint logged (refused fetches among them)."""
 
 
+FOOTNOTE_PASSES = 4
+"""Layouts tried before accepting a footnote that WeasyPrint moved past its marker's page."""
+
+_TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_BLOCKS = {"p", "li", "dd", "dt", "td", "th", "blockquote", "div", "article", "section"}
+
+
+def _late_footnotes(document: Any) -> list[str]:
+    """Ids of citation marks whose footnote WeasyPrint put on a later page.
+
+    WeasyPrint may move a footnote to the next page to make room for a line (upstream
+    #2502); each footnote carries the id of its mark (``fn-<mark id>``), so we can check.
+    """
+    page_of: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            page_of[anchor] = number
+    return sorted(
+        anchor[3:]
+        for anchor, number in page_of.items()
+        if anchor.startswith("fn-cite-") and page_of.get(anchor[3:], number) != number
+    )
+
+
+def _push_to_next_page(html: str, marks: list[str]) -> str:
+    """Start the block holding each mark on a new page, taking its footnote with it."""
+    starts: list[int] = []
+    for mark in marks:
+        at = html.find(f' id="{mark}"')
+        stack: list[tuple[str, int]] = []
+        for tag in _TAG.finditer(html, 0, at):
+            closing, name = tag.group(1), tag.group(2).lower()
+            if name not in _BLOCKS:
+                continue
+            if closing:
+                while stack and stack.pop()[0] != name:
+                    pass
+            else:
+                stack.append((name, tag.start()))
+        if at >= 0 and stack:
+            starts.append(stack[-1][1])
+    for start in sorted(set(starts), reverse=True):
+        end = html.index(">", start)
+        opening = html[start:end]
+        if ' class="' in opening:
+            opening = opening.replace(' class="', ' class="fn-push ', 1)
+        else:
+            opening += ' class="fn-push"'
+        html = html[:start] + opening + html[end:]
+    return html
+
+
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -148,9 +205,20 @@ def write_pdf(html: str, *, base_dir: Path, name: str) -> PdfResult:
     previous = logger.propagate
     logger.propagate = False
     try:
-        document = HTML(
-            string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
-        ).render(font_config=font_config, **PDF_OPTIONS)
+        for _ in range(FOOTNOTE_PASSES):
+            document = HTML(
+                string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
+            ).render(font_config=font_config, **PDF_OPTIONS)
+            late = _late_footnotes(document)
+            if not late:
+                break
+            html = _push_to_next_page(html, late)
+        for page in document.pages:
+            # Bookmarks take the headings' text, word joiners included: drop them.
+            page.bookmarks = [
+                (level, label.replace(WORD_JOINER, ""), position, state)
+                for level, label, position, state in page.bookmarks
+            ]
         data = document.write_pdf(**PDF_OPTIONS)
     except Exception as exc:  # WeasyPrint raises many kinds; none may reach the user raw
         raise BriefError(Diagnostic(name, 0, 0, f"PDF rendering failed: {exc}")) from exc

@@ -69,8 +69,8 @@ def check(source: Source) -> Iterator[Diagnostic]:
             if char in reported or char not in missing:
                 continue
             reported.add(char)
-            pos = source.positions.of_value(path)
-            line, col = _locate(source, path, value, offset, pos.line, pos.col)
+            pos = source.locate(path, offset)
+            line, col = pos.line, pos.col
             name = unicodedata.name(char, "unnamed character")
             yield Diagnostic(
                 source.name,
@@ -91,22 +91,6 @@ def _strings(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from _strings(item, (*path, i))
-
-
-def _locate(
-    source: Source, path: FieldPath, value: str, offset: int, line: int, col: int
-) -> tuple[int, int]:
-    """Line and column of ``value[offset]`` in the file, when the file shows it verbatim."""
-    lines = source.text.splitlines()
-    text_before = value[:offset]
-    wanted_line = text_before.count("\n")
-    fragment = value[offset:].split("\n", 1)[0][:20]
-    # Search the value's own lines for the fragment (block scalars start one line below).
-    for number in range(line, min(len(lines), line + wanted_line + 2) + 1):
-        found = lines[number - 1].find(fragment)
-        if found >= 0 and (number > line or found >= col - 1):
-            return number, found + 1
-    return line, col
 
 
 def write_coverage(fonts: list[Path], target: Path) -> None:

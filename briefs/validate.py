@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from briefs import preflight
 from briefs.errors import BriefError, Diagnostic
-from briefs.loader import FieldPath, Source, load_yaml_file
+from briefs.loader import FieldPath, Source, format_path, load_yaml_file
 from briefs.model import Brief, Localized
 
 CITATION = re.compile(r"\[@([^\]\s]+)\]")
@@ -183,13 +183,17 @@ def _clean_loc(loc: tuple[int | str, ...], data: Any) -> FieldPath:
 def _known_fields(path: FieldPath, root: type[BaseModel]) -> list[str]:
     """Field names of the model found at ``path`` below ``root``."""
     model: type[BaseModel] | None = root
+    keyed = False  # the next part is a key of a dict (an audience name), not a field
     for part in path:
         if model is None or isinstance(part, int):
             continue
+        if keyed:
+            keyed = False
+            continue
         info = model.model_fields.get(str(part))
         if info is None:
-            # A dict keyed by audience (notes, audience_summary) holds text.
-            return ["ko", "en"] if model is not Localized else []
+            return []
+        keyed = getattr(info.annotation, "__origin__", None) is dict
         model = _model_of(info.annotation)
     return list(model.model_fields) if model is not None else []
 
@@ -305,25 +309,9 @@ def _walk(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, Any]]:
 
 
 def _at_offset(source: Source, path: FieldPath, offset: int, message: str, hint: str) -> Diagnostic:
-    """A diagnostic at a character inside a string value, when the file shows where it is."""
-    diag = source.diagnostic(path, message, hint)
-    lines = source.text.splitlines()
-    if not diag.line or diag.line > len(lines):
-        return diag
-    # Search from the value's first line for the cited text; fall back to the value itself.
-    value = _get(source.data, path)
-    needle = value[offset : offset + 40].split("\n", 1)[0] if isinstance(value, str) else ""
-    for number in range(diag.line, min(len(lines), diag.line + 400) + 1):
-        col = lines[number - 1].find(needle) if needle else -1
-        if col >= 0:
-            return Diagnostic(diag.path, number, col + 1, diag.message, diag.hint)
-    return diag
-
-
-def _get(data: Any, path: FieldPath) -> Any:
-    for key in path:
-        data = data[key]
-    return data
+    """A diagnostic at a character inside a string value."""
+    pos = source.locate(path, offset)
+    return Diagnostic(source.name, pos.line, pos.col, f"{format_path(path)}: {message}", hint)
 
 
 # -- pass 3: translations -----------------------------------------------------------------

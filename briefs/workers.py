@@ -29,10 +29,14 @@ def _ready() -> bool:
     return True
 
 
-def _render(html: str, base_dir: str, name: str) -> PdfResult:
-    from briefs.pdf import write_pdf
+def _render(html: str, base_dir: str, name: str, short_html: str | None) -> PdfResult:
+    from briefs.pdf import TOC_MIN_PAGES, write_pdf
 
-    return write_pdf(html, base_dir=Path(base_dir), name=name)
+    result = write_pdf(html, base_dir=Path(base_dir), name=name)
+    if short_html is not None and result.pages < TOC_MIN_PAGES:
+        # Short editions read better without a table of contents.
+        result = write_pdf(short_html, base_dir=Path(base_dir), name=name)
+    return result
 
 
 def default_jobs() -> int:
@@ -62,12 +66,18 @@ class PdfPool:
             worker.submit(_ready)  # starts the process now, not at the first real job
             self._workers.append(worker)
 
-    def submit(self, html: str, base_dir: Path, name: str) -> Future[PdfResult]:
-        """Render ``html`` to PDF in a worker (round robin)."""
+    def submit(
+        self, html: str, base_dir: Path, name: str, *, short_html: str | None = None
+    ) -> Future[PdfResult]:
+        """Render ``html`` to PDF in a worker (round robin).
+
+        ``short_html`` is the same edition without a table of contents, used instead when
+        the PDF comes out shorter than :data:`briefs.pdf.TOC_MIN_PAGES` pages.
+        """
         self.grow(1)
         worker = self._workers[self._next % len(self._workers)]
         self._next += 1
-        return worker.submit(_render, html, str(base_dir), name)
+        return worker.submit(_render, html, str(base_dir), name, short_html)
 
     def close(self, *, cancel: bool = False) -> None:
         """Stop the workers (after their jobs, unless ``cancel``)."""

@@ -39,7 +39,7 @@ class _Outline(HTMLParser):
         ):
             item = ident
             self.items.setdefault(self.sections[-1], []).append(ident.split("-", 1)[1])
-        if tag == "aside" and "audience-note" in classes:
+        if "audience-note" in classes:
             owner = next((i for _, i in reversed(self._stack) if i), None)
             assert owner, "a note outside any item"
             self.noted.add(owner)
