@@ -1,0 +1,103 @@
+"""PDF layout facts on the real flagship PDFs: footnotes, table of contents, cover, headers."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from briefs.build import BuildOptions, BuildResult, build_brief
+from briefs.korean import WORD_JOINER
+
+ROOT = Path(__file__).resolve().parent.parent
+FLAGSHIP = ROOT / "inputs" / "deepseek-2025.yaml"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    out = tmp_path_factory.mktemp("layout")
+    return build_brief(FLAGSHIP, BuildOptions(out=out, formats=("pdf",)))
+
+
+def _destinations(path: Path) -> dict[str, int]:
+    """Named destination → 0-based page index, read from the PDF itself."""
+    with pikepdf.open(path) as pdf:
+        pages = {page.objgen: i for i, page in enumerate(pdf.pages)}
+        tree = pikepdf.NameTree(pdf.Root.Names.Dests)
+        return {name: pages[tree[name][0].objgen] for name in tree.keys()}  # noqa: SIM118
+
+
+def _page_text(path: Path, page: int) -> str:
+    out = subprocess.run(["pdftotext", "-f", str(page + 1), "-l", str(page + 1), str(path), "-"],
+                         check=True, capture_output=True, text=True).stdout
+    return out.replace(WORD_JOINER, "")
+
+
+def _editions(built: BuildResult) -> list[Path]:
+    paths = [o.path for o in built.outputs]
+    assert len(paths) == 8
+    return paths
+
+
+def test_each_footnote_is_on_its_markers_page(built: BuildResult) -> None:
+    checked = 0
+    for path in _editions(built):
+        dests = _destinations(path)
+        footnotes = {name: page for name, page in dests.items() if name.startswith("fn-cite-")}
+        assert len(footnotes) >= 20, path.name
+        for name, page in footnotes.items():
+            mark = name.removeprefix("fn-")
+            assert dests[mark] == page, f"{path.name}: footnote of {mark} on page {page + 1}, mark on page {dests[mark] + 1}"
+            checked += 1
+    assert checked > 150
+
+
+def test_footnote_text_is_printed_on_that_page(built: BuildResult) -> None:
+    path = next(p for p in _editions(built) if p.name == "government.ko.pdf")
+    dests = _destinations(path)
+    page = dests["fn-cite-gizchina-2025-01-28-1"] if "fn-cite-gizchina-2025-01-28-1" in dests else next(
+        v for k, v in dests.items() if k.startswith("fn-cite-"))
+    text = _page_text(path, page)
+    assert re.search(r"^\d+\) .+", text, re.M), "no footnote line on the page"
+
+
+def test_long_editions_have_a_table_of_contents_with_page_numbers(built: BuildResult) -> None:
+    for path in _editions(built):
+        dests = _destinations(path)
+        sections = {name: page for name, page in dests.items() if name.startswith("sec-")}
+        toc_text = _page_text(path, 0) + _page_text(path, 1)
+        assert ("목차" in toc_text) or ("Contents" in toc_text), path.name
+        for name, page in sections.items():
+            if name == "sec-summary":
+                continue
+            # each TOC line ends in the page the section starts on
+            lines = [ln for ln in toc_text.splitlines() if re.search(r"\.{3,}\s*\d+$", ln)]
+            assert any(ln.rstrip().endswith(str(page + 1)) for ln in lines), (path.name, name)
+
+
+def test_cover_summary_and_running_header(built: BuildResult) -> None:
+    path = next(p for p in _editions(built) if p.name == "government.ko.pdf")
+    first = _page_text(path, 0)
+    for expected in ("AIP-2025-01", "정책결정자용", "2026. 2. 1.", "briefs 예제 연구소", "CC-BY-4.0", "요약"):
+        assert expected in first
+    second = _page_text(path, 1)
+    assert "딥시크 충격 이후" in second.splitlines()[0]  # running header: the title
+    with pikepdf.open(path) as pdf:
+        pages = len(pdf.pages)
+    assert re.search(rf"^2\s*/\s*{pages}$", second, re.M)  # footer: page x / y
+    assert "AIP-2025-01" in second  # footer: the series
+
+
+def test_short_editions_have_no_table_of_contents(tmp_path: Path) -> None:
+    result = build_brief(ROOT / "tests" / "fixtures" / "minimal.yaml",
+                         BuildOptions(out=tmp_path, formats=("pdf",), audiences=("government",)))
+    for output in result.outputs:
+        assert output.pages is not None and output.pages < 5
+        text = subprocess.run(["pdftotext", str(output.path), "-"], check=True,
+                              capture_output=True, text=True).stdout
+        assert "목차" not in text and "Contents" not in text
