@@ -6,8 +6,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= public
 FLAGSHIP := inputs/deepseek-2025.yaml
+NODE_STAMP := node_modules/.installed
 
-.PHONY: brief test check lint typecheck golden bench sysdeps clean
+.PHONY: brief test check lint typecheck golden bench sysdeps testdeps pictures clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +18,16 @@ $(STAMP): pyproject.toml
 
 sysdeps:
 	@scripts/system-deps.sh
+
+# The conformance tests' tools: Chromium, Java and Node.js from Debian (when missing), then
+# the Nu Html Checker and axe-core pinned in package-lock.json (no install scripts: vnu-jar's
+# would download a Java; the machine's is used).
+testdeps:
+	@scripts/system-deps.sh --test
+
+$(NODE_STAMP): package.json package-lock.json | testdeps
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(NODE_STAMP)
 
 brief: $(STAMP) sysdeps
 	$(BIN)/briefs build $(FLAGSHIP) --out $(OUT)
@@ -28,11 +39,15 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: $(STAMP) sysdeps lint typecheck
+test: $(STAMP) sysdeps testdeps $(NODE_STAMP) lint typecheck
 	$(BIN)/pytest -q
 
 golden: $(STAMP) sysdeps
 	$(BIN)/python -m tests.golden --update
+
+# Page 1 of every edition of every brief in inputs/ as the reference PNG in tests/pictures/.
+pictures: $(STAMP) sysdeps
+	$(BIN)/python -m tests.conformance.pictures --update
 
 bench: $(STAMP) sysdeps
 	$(BIN)/python benchmarks/build_speed.py

@@ -3,10 +3,24 @@
 #   libpango-1.0-0 libpangoft2-1.0-0  WeasyPrint's text layout
 #   libharfbuzz-subset0                 font subsetting (faster, deterministic PDFs)
 #   poppler-utils                       pdftotext/pdffonts/pdftoppm for the PDF tests
-# Usage: scripts/system-deps.sh [extra packages…]. Needs root (or sudo) only when
+# With --test, also what the conformance tests (tests/conformance) run:
+#   chromium                            headless browser for axe-core
+#   default-jre-headless                Java for the Nu Html Checker, only if `java` does not run
+#   nodejs npm                          npm installs vnu-jar and axe-core, only if missing
+# Usage: scripts/system-deps.sh [--test] [extra packages…]. Needs root (or sudo) only when
 # something is missing.
 set -euo pipefail
-wanted=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils "$@")
+wanted=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
+if [ "${1:-}" = "--test" ]; then
+  shift
+  wanted+=(chromium)
+  # Any working Java 11+ will do (the machine may have an OpenJDK that is not the default).
+  java -version >/dev/null 2>&1 || wanted+=(default-jre-headless)
+  # Node.js may come from elsewhere than Debian (NodeSource): only install it when absent.
+  command -v node >/dev/null 2>&1 || wanted+=(nodejs)
+  command -v npm >/dev/null 2>&1 || wanted+=(npm)
+fi
+wanted+=("$@")
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

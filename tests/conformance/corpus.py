@@ -1,0 +1,72 @@
+"""The editions under test: every audience × language of every brief in ``inputs/``.
+
+``editions()`` lists them at collection time (so each gets its own test id);
+``build_all(out)`` builds them, HTML and PDF, with the library.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefs.build import BuildOptions, Project, build_brief, plan
+from tests.conformance.tools import ROOT
+
+INPUTS = ROOT / "inputs"
+
+
+@dataclass(frozen=True)
+class EditionId:
+    """One edition of one brief."""
+
+    source: Path
+    brief_id: str
+    audience: str
+    lang: str
+
+    @property
+    def name(self) -> str:
+        """``<brief>.<audience>.<lang>``: the test id and the reference picture's stem."""
+        return f"{self.brief_id}.{self.audience}.{self.lang}"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class Built:
+    """The files of one built edition."""
+
+    edition: EditionId
+    html: Path
+    pdf: Path
+
+
+@functools.cache
+def editions() -> tuple[EditionId, ...]:
+    """Every edition the briefs in ``inputs/`` declare, in a stable order."""
+    project = Project()
+    found: list[EditionId] = []
+    for source in sorted(INPUTS.glob("*.yaml")):
+        validated = project.load(source)
+        for audience, lang in plan(validated, BuildOptions(), project.profiles):
+            found.append(EditionId(source, validated.brief.id, audience, lang))
+    return tuple(found)
+
+
+def build_all(out: Path) -> dict[EditionId, Built]:
+    """Build every edition of every brief in ``inputs/`` into ``out``, HTML and PDF."""
+    wanted = editions()
+    built: dict[EditionId, Built] = {}
+    project = Project()
+    for source in sorted({e.source for e in wanted}):
+        result = build_brief(source, BuildOptions(out=out), project=project)
+        paths = {(o.brief_id, o.audience, o.lang, o.format): o.path for o in result.outputs}
+        for e in (e for e in wanted if e.source == source):
+            built[e] = Built(
+                e,
+                paths[e.brief_id, e.audience, e.lang, "html"],
+                paths[e.brief_id, e.audience, e.lang, "pdf"],
+            )
+    return built
