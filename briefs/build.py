@@ -50,6 +50,8 @@ class BuildOptions:
     """User templates folder, searched before the built-ins."""
     allow_missing_translations: bool = False
     """Build even when a text lacks a translation, marking the fallback visibly."""
+    editions: Sequence[tuple[str, str]] = ()
+    """Exactly these (audience, language) editions, when given (publish shards use it)."""
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,95 @@ def plan(
     ]
     if problems:
         raise BriefError([Diagnostic(validated.source.name, 0, 0, p) for p in problems])
-    return [(a, lang) for a in audiences for lang in languages]
+    pairs = [(a, lang) for a in audiences for lang in languages]
+    if options.editions:
+        pairs = [pair for pair in pairs if pair in set(options.editions)]
+    return pairs
+
+
+@dataclass
+class PendingBuild:
+    """A build whose HTML is written and whose PDFs are rendering in a pool."""
+
+    validated: Validated
+    """The brief."""
+    options: BuildOptions
+    """What was asked for."""
+    result: BuildResult
+    """HTML outputs and warnings so far."""
+    pending: list[tuple[Edition, Future[PdfResult]]] = field(default_factory=list)
+    """PDFs still rendering."""
+
+    def finish(self) -> BuildResult:
+        """Wait for the PDFs and write them; raises :class:`BriefError` if any failed."""
+        brief = self.validated.brief
+        failures: list[BriefError] = []
+        for edition, future in self.pending:
+            try:
+                pdf = future.result()
+            except BriefError as exc:
+                failures.append(exc)
+                continue
+            target = inside(self.options.out, f"{brief.id}/{edition.audience}.{edition.lang}.pdf")
+            write_atomic(target, pdf.data)
+            self.result.outputs.append(
+                Output(
+                    target,
+                    brief.id,
+                    edition.audience,
+                    edition.lang,
+                    "pdf",
+                    len(pdf.data),
+                    pdf.pages,
+                )
+            )
+            if (warning := page_budget(edition, pdf.pages, display_path(target))) is not None:
+                self.result.warnings.append(warning)
+            self.result.warnings.extend(
+                Diagnostic(str(target), 0, 0, f"WeasyPrint: {m}") for m in pdf.messages
+            )
+        self.pending.clear()
+        if failures:
+            raise BriefError.merge(failures)
+        return self.result
+
+
+def start_build(
+    validated: Validated, options: BuildOptions, *, project: Project, pool: PdfPool | None
+) -> PendingBuild:
+    """Write the HTML editions and submit the PDF editions of a validated brief."""
+    brief = validated.brief
+    build = PendingBuild(validated, options, BuildResult(warnings=list(validated.warnings)))
+    base_dir = validated.source.path.resolve().parent
+    allow = options.allow_missing_translations
+    for audience, lang in plan(validated, options, project.profiles):
+        if "pdf" in options.formats:
+            assert pool is not None, "PDF builds need a PdfPool"
+            edition = project.edition(
+                validated, audience, lang, "pdf", allow_missing_translations=allow
+            )
+            short = project.edition(
+                validated, audience, lang, "pdf", allow_missing_translations=allow
+            )
+            short.toc = False
+            future = pool.submit(
+                project.render(edition),
+                base_dir,
+                validated.source.name,
+                short_html=project.render(short),
+            )
+            build.pending.append((edition, future))
+        if "html" in options.formats:
+            edition = project.edition(
+                validated, audience, lang, "html", allow_missing_translations=allow
+            )
+            data = project.render(edition).encode("utf-8")
+            if (warning := summary_budget(edition, validated.source)) is not None:
+                build.result.warnings.append(warning)
+            target = inside(options.out, f"{brief.id}/{audience}.{lang}.html")
+            write_atomic(target, data)
+            build.result.outputs.append(Output(target, brief.id, audience, lang, "html", len(data)))
+    return build
 
 
 def build_brief(
@@ -181,87 +271,18 @@ def build_brief(
     invalid input or a failed render; nothing is written for an invalid brief, and each
     written file is complete (atomic rename).
     """
-    path = Path(path)
     project = project or Project(options.templates)
-    validated = project.load(path, allow_missing_translations=options.allow_missing_translations)
-    brief = validated.brief
-    result = BuildResult(warnings=list(validated.warnings))
-    base_dir = path.resolve().parent
-    editions = plan(validated, options, project.profiles)
-    want_pdf = "pdf" in options.formats
-    own_pool = want_pdf and pool is None
-    if want_pdf:
+    validated = project.load(
+        Path(path), allow_missing_translations=options.allow_missing_translations
+    )
+    own_pool = "pdf" in options.formats and pool is None
+    if "pdf" in options.formats:
         from briefs.workers import PdfPool  # only PDF builds pay for multiprocessing
 
         pool = pool or PdfPool(start=0)
-        pool.grow(len(editions))
-    pending: list[tuple[Edition, Future[PdfResult]]] = []
+        pool.grow(len(plan(validated, options, project.profiles)))
     try:
-        for audience, lang in editions:
-            if want_pdf:
-                assert pool is not None
-                edition = project.edition(
-                    validated,
-                    audience,
-                    lang,
-                    "pdf",
-                    allow_missing_translations=options.allow_missing_translations,
-                )
-                html = project.render(edition)
-                short = project.edition(
-                    validated,
-                    audience,
-                    lang,
-                    "pdf",
-                    allow_missing_translations=options.allow_missing_translations,
-                )
-                short.toc = False
-                future = pool.submit(
-                    html, base_dir, validated.source.name, short_html=project.render(short)
-                )
-                pending.append((edition, future))
-            if "html" in options.formats:
-                edition = project.edition(
-                    validated,
-                    audience,
-                    lang,
-                    "html",
-                    allow_missing_translations=options.allow_missing_translations,
-                )
-                data = project.render(edition).encode("utf-8")
-                if (warning := summary_budget(edition, validated.source)) is not None:
-                    result.warnings.append(warning)
-                target = inside(options.out, f"{brief.id}/{audience}.{lang}.html")
-                write_atomic(target, data)
-                result.outputs.append(Output(target, brief.id, audience, lang, "html", len(data)))
-        failures: list[BriefError] = []
-        for edition, future in pending:
-            try:
-                pdf = future.result()
-            except BriefError as exc:
-                failures.append(exc)
-                continue
-            target = inside(options.out, f"{brief.id}/{edition.audience}.{edition.lang}.pdf")
-            write_atomic(target, pdf.data)
-            result.outputs.append(
-                Output(
-                    target,
-                    brief.id,
-                    edition.audience,
-                    edition.lang,
-                    "pdf",
-                    len(pdf.data),
-                    pdf.pages,
-                )
-            )
-            if (warning := page_budget(edition, pdf.pages, display_path(target))) is not None:
-                result.warnings.append(warning)
-            result.warnings.extend(
-                Diagnostic(str(target), 0, 0, f"WeasyPrint: {m}") for m in pdf.messages
-            )
-        if failures:
-            raise BriefError.merge(failures)
+        return start_build(validated, options, project=project, pool=pool).finish()
     finally:
         if own_pool and pool is not None:
             pool.close(cancel=True)
-    return result

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import traceback
 from pathlib import Path
+from typing import Any
 
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
@@ -23,10 +24,19 @@ from briefs.korean import keep_words_html, mark_languages_html
 
 def render_edition(edition: Edition, env: SandboxedEnvironment) -> str:
     """Render ``edition`` with its profile's template."""
-    name = edition.profile.template
+    html = render_template(
+        env, edition.profile.template, e=edition, t=edition.t, version=__version__
+    )
+    html = mark_languages_html(html, edition.lang)
+    if edition.target == "pdf":
+        html = keep_words_html(html)
+    return html
+
+
+def render_template(env: SandboxedEnvironment, name: str, **context: Any) -> str:
+    """Render template ``name``; any failure becomes a :class:`BriefError` naming its line."""
     try:
-        template = env.get_template(name)
-        html = template.render(e=edition, t=edition.t, version=__version__)
+        return env.get_template(name).render(**context)
     except BriefError:
         raise
     except TemplateNotFound as exc:
@@ -65,10 +75,6 @@ def render_edition(edition: Edition, env: SandboxedEnvironment) -> str:
         raise BriefError(
             Diagnostic(where, line, 1 if line else 0, f"template error ({kind}): {message}")
         ) from None
-    html = mark_languages_html(html, edition.lang)
-    if edition.target == "pdf":
-        html = keep_words_html(html)
-    return html
 
 
 def _template_frame(exc: BaseException, name: str) -> tuple[str, int]:
