@@ -7,6 +7,7 @@ is printed as its positioned lines; any other exception is a bug, reported in on
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -209,6 +210,50 @@ def validate(briefs: tuple[Path, ...], templates: Path | None) -> None:
         click.echo(f"{display_path(path)}: ok")
     if errors:
         raise BriefError.merge(errors)
+
+
+@cli.command()
+@click.argument("briefs", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option(
+    "--templates",
+    "-t",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Your templates folder (for your own audience profiles and budgets).",
+)
+def lint(briefs: tuple[Path, ...], strict: bool, templates: Path | None) -> None:
+    """Check BRIEFS against policy-brief quality rules (sources, translations, lengths).
+
+    Each problem is one line, path:line:col: severity[rule]: message. Errors exit 1;
+    warnings exit 0 unless --strict. Switch a rule off for one brief with
+    `lint: {disable: [rule-id]}`; the rules are listed in the README.
+
+    \b
+    Example:
+      briefs lint inputs/*.yaml --strict
+    """
+    from briefs.build import Project
+    from briefs.lint import format_issue, lint_file
+
+    project = Project(templates)
+    failed: list[BriefError] = []
+    worst = 0
+    for path in briefs:
+        try:
+            issues = lint_file(path, project)
+        except BriefError as exc:
+            failed.append(exc)
+            continue
+        for issue in issues:
+            colour = "red" if issue.severity == "error" else "yellow"
+            click.secho(format_issue(issue), fg=colour)
+            worst = max(worst, 2 if issue.severity == "error" else 1)
+        if not issues:
+            click.echo(f"{display_path(path)}: ok")
+    if failed:
+        raise BriefError.merge(failed)
+    if worst == 2 or (strict and worst == 1):
+        raise click.exceptions.Exit(1)
 
 
 @cli.command()
@@ -469,7 +514,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     verbose = "-v" in args or "--verbose" in args
     try:
-        cli.main(args=args, prog_name="briefs", standalone_mode=False)
+        code = cli.main(args=args, prog_name="briefs", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.ClickException as exc:
@@ -484,6 +529,11 @@ def run(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`briefs lint … | head`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except Exception as exc:  # a bug: one line, traceback only on request
         if verbose:
             traceback.print_exc()
@@ -494,7 +544,8 @@ def run(argv: Sequence[str] | None = None) -> int:
             err=True,
         )
         return 1
-    return 0
+    # click returns the code of a click.exceptions.Exit instead of raising it.
+    return code if isinstance(code, int) else 0
 
 
 def main() -> None:

@@ -1,0 +1,401 @@
+"""`briefs lint`: every rule has a failing case (exact rule, severity, line and column) and a
+passing one; rules can be switched off per brief; the flagship has no lint errors.
+
+The base brief below lints clean and is written out with its line numbers, so expected
+positions can be read off; each case replaces or removes a few of its lines.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from briefs.build import Project
+from briefs.errors import BriefError, Diagnostic
+from briefs.lint import RULES, LintIssue, format_issue, lint, lint_file, rule_table
+from briefs.loader import load_yaml_file
+from briefs.model import Brief
+from briefs.validate import Validated, validate
+
+ROOT = Path(__file__).resolve().parent.parent
+FLAGSHIP = ROOT / "inputs" / "deepseek-2025.yaml"
+MINIMAL = ROOT / "tests" / "fixtures" / "minimal.yaml"
+TODAY = dt.date(2026, 1, 1)
+
+# fmt: off
+BASE_LINES = [
+    "id: test-brief",                                      # 1
+    "title: Test brief",                                   # 2
+    "date: 2025-01-27",                                    # 3
+    "organisation: Test Institute",                        # 4
+    "authors:",                                            # 5
+    "  - name: Gildong Hong",                              # 6
+    "languages: [en]",                                     # 7
+    "summary: Shares fell 17% in a day[@src-a].",          # 8
+    "findings:",                                           # 9
+    "  - id: shock",                                       # 10
+    "    title: Market shock",                             # 11
+    "    body: Demand fell[@src-a].",                      # 12
+    "    confidence: high",                                # 13
+    "    evidence:",                                       # 14
+    "      - text: Shares fell 16.97%",                    # 15
+    "        sources: [src-a]",                            # 16
+    "recommendations:",                                    # 17
+    "  - id: compute",                                     # 18
+    "    title: Expand compute",                           # 19
+    "    body: Build the national AI computing centre.",   # 20
+    "    owner: Ministry of Science and ICT",              # 21
+    "    horizon: short",                                  # 22
+    "    based_on: [shock]",                               # 23
+    "sources:",                                            # 24
+    "  - id: src-a",                                       # 25
+    "    title: Nvidia loses $600 billion",                # 26
+    "    publisher: Gizchina",                             # 27
+    "    date: 2025-01-28",                                # 28
+    "    url: https://example.com/nvidia",                 # 29
+    "    accessed: 2025-02-01",                            # 30
+]
+# fmt: on
+BASE = "\n".join(BASE_LINES) + "\n"
+SOURCE_B = [
+    "  - id: src-b",  # 31
+    "    title: HBM export controls",  # 32
+    "    publisher: Korea JoongAng Daily",  # 33
+    "    date: 2024-12-03",  # 34
+    "    url: https://example.com/hbm",  # 35
+]
+RunLint = Callable[..., list[LintIssue]]
+LONG = ("Demand for memory chips held up through the year. " * 22).strip()  # 1,099 characters
+
+
+def variant(*extra: str, **lines: str | None) -> str:
+    """BASE with lines replaced (``l13="..."``) or removed (``l13=None``), then ``extra``."""
+    out: list[str | None] = list(BASE_LINES)
+    for key, value in lines.items():
+        out[int(key.removeprefix("l")) - 1] = value
+    return "\n".join([*(line for line in out if line is not None), *extra]) + "\n"
+
+
+@pytest.fixture(scope="module")
+def project() -> Project:
+    return Project()
+
+
+@pytest.fixture
+def run_lint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, project: Project) -> RunLint:
+    """``run_lint(text, today=TODAY)``: lint ``text`` saved as ``brief.yaml``."""
+    monkeypatch.chdir(tmp_path)
+
+    def run(text: str, today: dt.date = TODAY) -> list[LintIssue]:
+        Path("brief.yaml").write_text(text, encoding="utf-8")
+        return lint_file("brief.yaml", project, today=today)
+
+    return run
+
+
+def where(issues: list[LintIssue], rule: str) -> list[tuple[str, int, int]]:
+    return [(i.severity, i.diagnostic.line, i.diagnostic.col) for i in issues if i.rule == rule]
+
+
+def test_the_base_brief_lints_clean(run_lint: RunLint) -> None:
+    assert run_lint(BASE) == []
+
+
+# -- one failing case per rule --------------------------------------------------------------
+
+# rule id → (brief, severity, line, col, message)
+# fmt: off
+FAILING: dict[str, tuple[str, str, int, int, str]] = {
+    "finding-without-evidence": (
+        variant(l14=None, l15=None, l16=None), "warning", 10, 5,
+        "findings[0]: finding 'shock' has no evidence"),
+    "evidence-without-source": (
+        variant(l15="      - text: Shares fell sharply", l16="        sources: []"), "error", 15, 9,
+        "findings[0].evidence[0]: evidence cites no source"),
+    "source-never-cited": (
+        variant(*SOURCE_B), "warning", 31, 9,
+        "sources[1].id: source 'src-b' is never cited"),
+    "source-without-date": (
+        variant(l28=None), "warning", 25, 5,
+        "sources[0]: source 'src-a' has no date"),
+    "source-without-url": (
+        variant(l29=None, l30=None), "warning", 25, 5,
+        "sources[0]: source 'src-a' has no URL"),
+    "date-in-the-future": (
+        variant(l3="date: 2026-01-02"), "warning", 3, 7,
+        "date: date 2026-01-02 is in the future"),
+    "recommendation-without-owner": (
+        variant(l21=None), "warning", 18, 5,
+        "recommendations[0]: recommendation 'compute' has no owner"),
+    "recommendation-without-horizon": (
+        variant(l22=None), "warning", 18, 5,
+        "recommendations[0]: recommendation 'compute' has no horizon"),
+    "summary-over-budget": (
+        variant(l8=f"summary: Shares fell[@src-a]. {LONG}"), "warning", 8, 10,
+        "summary: en summary is 1120 characters; the public edition allows 1000"),
+    "missing-translation": (
+        variant(l7="languages: [en, ko]"), "warning", 2, 8,
+        "title: missing translation (ko)"),
+    "missing-alt-text": (
+        variant(l12="    body: Demand fell[@src-a]. ![](chart.png)"), "error", 12, 32,
+        "findings[0].body: image has no alt text"),
+    "number-without-citation": (
+        variant(l8="summary: Shares fell 17% in a day."), "warning", 8, 22,
+        "summary: figure '17%' has no citation in its sentence"),
+}
+# fmt: on
+
+
+def test_every_rule_has_a_failing_case() -> None:
+    assert set(FAILING) == set(RULES)
+
+
+@pytest.mark.parametrize("rule", FAILING)
+def test_rule_fails(run_lint: RunLint, rule: str) -> None:
+    text, severity, line, col, message = FAILING[rule]
+    issues = run_lint(text)
+    assert (severity, line, col) in where(issues, rule)
+    assert RULES[rule].severity == severity
+    found = next(i for i in issues if i.rule == rule and i.diagnostic.line == line)
+    assert found.diagnostic.message == message
+    assert found.diagnostic.hint
+    if rule != "missing-translation":  # that one reports every text of the brief
+        assert [i.rule for i in issues] == [rule]
+
+
+# -- one passing case per rule (besides the clean base) -----------------------------------
+
+PASSING: dict[str, str] = {
+    "finding-without-evidence": BASE,
+    # an inline citation in the text is enough
+    "evidence-without-source": variant(
+        l15="      - text: Shares fell 16.97%[@src-a]", l16="        sources: []"
+    ),
+    # cited only inside a grouped citation
+    "source-never-cited": variant(*SOURCE_B, l12="    body: Demand fell[@src-a; @src-b]."),
+    # a month is a date
+    "source-without-date": variant(l28="    date: 2025-01"),
+    "source-without-url": BASE,
+    # today itself and this month are not the future
+    "date-in-the-future": variant(l3="date: 2026-01-01", l28="    date: 2026-01"),
+    "recommendation-without-owner": BASE,
+    "recommendation-without-horizon": BASE,
+    # the public edition gets its own, shorter summary
+    "summary-over-budget": variant(
+        "audience_summary:",
+        "  public: Shares fell[@src-a].",
+        l8=f"summary: Shares fell[@src-a]. {LONG}",
+    ),
+    "missing-translation": MINIMAL.read_text("utf-8"),
+    "missing-alt-text": variant(
+        l12="    body: Demand fell[@src-a]. ![Share price, January](chart.png)"
+    ),
+    "number-without-citation": variant(l8="summary: Shares fell 17% in a day [@src-a]."),
+}
+
+
+def test_every_rule_has_a_passing_case() -> None:
+    assert set(PASSING) == set(RULES)
+
+
+@pytest.mark.parametrize("rule", PASSING)
+def test_rule_passes(run_lint: RunLint, rule: str) -> None:
+    issues = run_lint(PASSING[rule])
+    assert where(issues, rule) == []
+
+
+# -- rule details ---------------------------------------------------------------------------
+
+
+def test_future_source_and_accessed_dates(run_lint: RunLint) -> None:
+    issues = run_lint(variant(l28="    date: 2026-02", l30="    accessed: 2026-01-02"))
+    assert [(i.diagnostic.line, i.diagnostic.col, i.diagnostic.message) for i in issues] == [
+        (28, 11, "sources[0].date: date 2026-02 is in the future"),
+        (30, 15, "sources[0].accessed: accessed date 2026-01-02 is in the future"),
+    ]
+
+
+def test_summary_budget_counts_each_language(run_lint: RunLint, project: Project) -> None:
+    # 1,100 characters are within every edition's English budget but no Korean one.
+    text = variant(
+        "audiences: [government]",
+        l7="languages: [ko, en]",
+        l8=f"summary: {{ko: '{LONG}', en: '{LONG}'}}",
+    )
+    issues = [i for i in run_lint(text) if i.rule == "summary-over-budget"]
+    limit = project.profiles["government"].budget.summary_chars["ko"]
+    assert [i.diagnostic.message for i in issues] == [
+        f"summary: ko summary is 1099 characters; the government edition allows {limit}"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "col"),
+    [
+        ("62% of shipments", "62%", 22),
+        ("약 5,890억 달러", "5,890억 달러", 24),
+        ("about $589 billion", "$589 billion", 28),
+        ("50,000 GPUs", "50,000", 22),
+        ("KRW 30 million", "KRW 30 million", 22),
+        ("3만 장", "3만", 22),
+        ("100원을 냈다", "100원", 22),
+        ("US$5bn", "US$5bn", 22),
+        ("2.5 trillion tokens", "2.5 trillion", 22),
+        ("−12.5%", "12.5%", 23),
+    ],
+)
+def test_figures_need_a_citation(run_lint: RunLint, text: str, figure: str, col: int) -> None:
+    (issue,) = run_lint(variant(l8=f"summary: 'It came to {text}.'"))
+    assert (issue.rule, issue.diagnostic.line, issue.diagnostic.col) == (
+        "number-without-citation",
+        8,
+        col,
+    )
+    assert issue.diagnostic.message == f"summary: figure '{figure}' has no citation in its sentence"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025. 1. 27.(월) 발표",
+        "2025년 2분기, 2024. 9. 26. 양산",
+        "On 27 January 2025 and 2025-01-27",
+        "HBM3E, H20, H800, 12-high stacks, 8단, Q2 2025, DeepSeek-V3",
+        "1위, 31st place, 51 countries, 18:00, 36GB",
+        "See arXiv:2412.19437 and https://example.com/12345678",
+        "1. First step",
+    ],
+)
+def test_dates_ids_and_small_counts_are_not_figures(run_lint: RunLint, text: str) -> None:
+    assert run_lint(variant(l8=f"summary: '{text}[@src-a]'", l12=f"    body: '{text}'")) == []
+
+
+def test_a_citation_anywhere_in_the_list_item_counts(run_lint: RunLint) -> None:
+    body = [
+        "    body: |",                              # 12
+        "      - Shares fell 17%",                  # 13
+        "        in one day [@src-a]",              # 14
+        "      - Demand for HBM held up.",          # 15
+        "",                                         # 16
+        "      Two sentences. Here 5% has none.",   # 17
+    ]  # fmt: skip
+    issues = run_lint(variant(l12="\n".join(body)))
+    assert where(issues, "number-without-citation") == [("warning", 17, 27)]
+
+
+def test_a_figure_cited_elsewhere_needs_no_second_citation(run_lint: RunLint) -> None:
+    # The summary repeats the evidence's figure; "$600B" matches "$600 billion".
+    issues = run_lint(
+        variant(
+            l8="summary: Shares fell 16.97%, a loss of $600B.",
+            l12="    body: Nvidia lost $600 billion[@src-a].",
+        )
+    )
+    assert issues == []
+
+
+def test_evidence_with_sources_needs_no_inline_citation(run_lint: RunLint) -> None:
+    issues = run_lint(variant(l15="      - text: Shares fell 12.5% and lost $589 billion"))
+    assert issues == []
+
+
+def test_alt_text_of_a_chart_entry(tmp_path: Path, project: Project) -> None:
+    """Forward-looking: a `chart`/`image` mapping without `alt` (not in the model yet)."""
+    chart = ["    chart:", "      src: chart.png"]
+    path = tmp_path / "brief.yaml"
+
+    def lint_with(lines: list[str]) -> list[LintIssue]:
+        path.write_text(variant(l13="\n".join(["    confidence: high", *lines])), "utf-8")
+        source = load_yaml_file(path, name="brief.yaml")
+        data = copy.deepcopy(source.data)
+        del data["findings"][0]["chart"]
+        checked = validate(dataclasses.replace(source, data=data))
+        return lint(Validated(checked.brief, source), project.profiles, today=TODAY)
+
+    assert where(lint_with(chart), "missing-alt-text") == [("error", 14, 5)]
+    assert lint_with([*chart, "      alt: {en: Share price, ko: 주가}"]) == []
+
+
+# -- switching rules off --------------------------------------------------------------------
+
+
+def test_a_brief_can_switch_a_rule_off(run_lint: RunLint) -> None:
+    text, *_ = FAILING["number-without-citation"]
+    assert run_lint(text + "lint:\n  disable: [number-without-citation]\n") == []
+    both = variant(
+        "lint: {disable: [recommendation-without-owner, source-without-url]}", l21=None, l29=None
+    )
+    assert run_lint(both) == []
+
+
+@pytest.mark.parametrize(
+    ("key", "col", "message", "hint"),
+    [
+        ("lint: {disable: [number-without-citaton]}", 18,
+         "lint.disable[0]: unknown lint rule 'number-without-citaton'",
+         "did you mean 'number-without-citation'?"),
+        ("lint: {disable: [bogus]}", 18, "lint.disable[0]: unknown lint rule 'bogus'",
+         "see the rules in the README"),
+        ("lint: {enable: []}", 8, "lint.enable: unknown field", "known fields: disable"),
+        ("lint: [x]", 7, "lint: expected a mapping", "write lint: {disable: [rule-id]}"),
+        ("lint: {disable: bogus}", 17, "lint.disable: expected a list of rule ids", ""),
+    ],
+)  # fmt: skip
+def test_a_bad_lint_key_is_an_error(
+    run_lint: RunLint, key: str, col: int, message: str, hint: str
+) -> None:
+    if "lint" in Brief.model_fields and "unknown lint rule" not in message:
+        # Once the model has the field, validation reports a malformed key first.
+        with pytest.raises(BriefError) as caught:
+            run_lint(variant(key))
+        assert [(d.line, d.col) for d in caught.value.diagnostics] == [(31, col)]
+        return
+    issues = run_lint(variant(key))
+    assert [(i.rule, i.severity, i.diagnostic) for i in issues] == [
+        ("lint-config", "error", Diagnostic("brief.yaml", 31, col, message, hint))
+    ]
+
+
+# -- output and API -------------------------------------------------------------------------
+
+
+def test_format_issue(run_lint: RunLint) -> None:
+    (issue,) = run_lint(FAILING["number-without-citation"][0])
+    expected = (
+        "brief.yaml:8:22: warning[number-without-citation]: summary: figure '17%' has no "
+        "citation in its sentence — cite the source with [@source-id] in the same sentence "
+        "or list item"
+    )
+    assert format_issue(issue) == expected == str(issue)
+    bare = LintIssue("lint-config", "error", Diagnostic("brief.yaml", 0, 0, "broken"))
+    assert format_issue(bare) == "brief.yaml: error[lint-config]: broken"
+
+
+def test_invalid_briefs_raise_as_validation_does(run_lint: RunLint) -> None:
+    with pytest.raises(BriefError) as caught:
+        run_lint(variant(l13="    confidence: sure"))
+    assert [(d.line, d.col) for d in caught.value.diagnostics] == [(13, 17)]
+
+
+def test_lint_takes_a_validated_brief(tmp_path: Path, project: Project) -> None:
+    copied = tmp_path / "minimal.yaml"
+    shutil.copyfile(MINIMAL, copied)
+    issues = lint(project.load(copied), project.profiles, today=TODAY)
+    assert [(i.rule, i.diagnostic.line) for i in issues] == [("source-without-url", 43)]
+
+
+def test_rule_table_lists_every_rule() -> None:
+    table = rule_table().splitlines()
+    assert table[0] == "| rule | severity | reports |"
+    assert [row.split("`")[1] for row in table[2:]] == [*RULES, "lint-config"]
+
+
+def test_the_flagship_has_no_lint_errors(project: Project) -> None:
+    issues = lint_file(FLAGSHIP, project)
+    assert [str(i) for i in issues if i.severity == "error"] == []
