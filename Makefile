@@ -8,7 +8,7 @@ OUT ?= public
 FLAGSHIP := inputs/deepseek-2025.yaml
 NODE_STAMP := node_modules/.installed
 
-.PHONY: brief test check lint typecheck golden bench sysdeps testdeps pictures clean
+.PHONY: install brief test check lint typecheck golden bench sysdeps testdeps pictures fuzz publish clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,9 @@ $(STAMP): pyproject.toml
 
 sysdeps:
 	@scripts/system-deps.sh
+
+# The venv with briefs installed, and the system packages it needs.
+install: $(STAMP) sysdeps
 
 # The conformance tests' tools: Chromium, Java and Node.js from Debian (when missing), then
 # the Nu Html Checker and axe-core pinned in package-lock.json (no install scripts: vnu-jar's
@@ -48,6 +51,14 @@ golden: $(STAMP) sysdeps
 # Page 1 of every edition of every brief in inputs/ as the reference PNG in tests/pictures/.
 pictures: $(STAMP) sysdeps
 	$(BIN)/python -m tests.conformance.pictures --update
+
+# A long fuzzing run (make test runs a short one).
+fuzz: $(STAMP) sysdeps
+	HYPOTHESIS_PROFILE=long $(BIN)/pytest -q tests/test_fuzz.py -p no:cacheprovider
+
+# The static site of every brief in inputs/, as CI deploys it.
+publish: $(STAMP) sysdeps
+	$(BIN)/briefs publish inputs --out $(OUT) $(if $(BASE_URL),--base-url $(BASE_URL))
 
 bench: $(STAMP) sysdeps
 	$(BIN)/python benchmarks/build_speed.py

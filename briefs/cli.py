@@ -22,7 +22,18 @@ from briefs.errors import BriefError, Diagnostic, display_path
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+_quiet = False
+
+
+def _say(message: str) -> None:
+    """Report progress on stdout, unless --quiet."""
+    if not _quiet:
+        click.echo(message)
+
+
 def _warn(diagnostics: Sequence[Diagnostic]) -> None:
+    if _quiet:
+        return
     for diagnostic in diagnostics:
         click.secho(f"warning: {diagnostic}", fg="yellow", err=True)
 
@@ -35,8 +46,9 @@ def _fail(error: BriefError) -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="briefs")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks of internal errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.pass_context
-def cli(ctx: click.Context, verbose: bool) -> None:
+def cli(ctx: click.Context, verbose: bool, quiet: bool) -> None:
     """Turn policy findings kept in YAML into audience editions of a brief (HTML and PDF).
 
     \b
@@ -44,6 +56,8 @@ def cli(ctx: click.Context, verbose: bool) -> None:
       briefs validate inputs/deepseek-2025.yaml
       briefs build inputs/deepseek-2025.yaml --lang ko --format pdf
     """
+    global _quiet
+    _quiet = quiet
     ctx.obj = {"verbose": verbose}
 
 
@@ -155,7 +169,7 @@ def build(
         pages = ""
         if output.pages:
             pages = f", {output.pages} page{'s' if output.pages > 1 else ''}"
-        click.echo(f"wrote {display_path(output.path)} ({output.size:,} bytes{pages})")
+        _say(f"wrote {display_path(output.path)} ({output.size:,} bytes{pages})")
     if strict and result.warnings:
         raise BriefError(result.warnings)
     _warn(result.warnings)
@@ -207,7 +221,7 @@ def validate(briefs: tuple[Path, ...], templates: Path | None) -> None:
             errors.append(exc)
             continue
         _warn(validated.warnings)
-        click.echo(f"{display_path(path)}: ok")
+        _say(f"{display_path(path)}: ok")
     if errors:
         raise BriefError.merge(errors)
 
@@ -249,7 +263,7 @@ def lint(briefs: tuple[Path, ...], strict: bool, templates: Path | None) -> None
             click.secho(format_issue(issue), fg=colour)
             worst = max(worst, 2 if issue.severity == "error" else 1)
         if not issues:
-            click.echo(f"{display_path(path)}: ok")
+            _say(f"{display_path(path)}: ok")
     if failed:
         raise BriefError.merge(failed)
     if worst == 2 or (strict and worst == 1):
@@ -287,7 +301,7 @@ def new(brief_id: str, languages: str, folder: Path) -> None:
 
     langs = [lang.strip() for lang in languages.split(",") if lang.strip()]
     for path in new_brief(brief_id, languages=langs, folder=folder):
-        click.echo(f"wrote {display_path(path)}")
+        _say(f"wrote {display_path(path)}")
 
 
 @cli.command()
@@ -369,7 +383,7 @@ def publish(
         except ValueError:
             raise click.BadParameter("expected K/N, e.g. 1/4", param_hint="--shard") from None
         part = (k, n)
-    reporter = _Progress()
+    reporter = _Progress(quiet=_quiet)
     try:
         result = run_publish(
             inputs_dir,
@@ -384,7 +398,7 @@ def publish(
     finally:
         reporter.close()
     _warn(result.warnings)
-    click.echo(
+    _say(
         f"{len(result.built)} built, {len(result.skipped)} up to date, "
         f"{len(result.removed)} removed, {len(result.failures)} failed → "
         f"{display_path(out)}"
@@ -397,11 +411,14 @@ def publish(
 class _Progress:
     """A progress bar on a terminal; plain lines otherwise (CI logs)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, quiet: bool = False) -> None:
         self.bar: Any = None
         self.tty = sys.stderr.isatty()
+        self.quiet = quiet
 
     def __call__(self, event: Any) -> None:
+        if self.quiet and event.kind != "failed":
+            return
         if event.kind == "plan" and self.tty and event.count:
             self.bar = click.progressbar(length=event.count, label="building", file=sys.stderr)
             self.bar.__enter__()
@@ -506,7 +523,7 @@ def templates_eject(name: str, user_dir: Path) -> None:
     from briefs.catalog import eject
 
     for path in eject(name, user_dir):
-        click.echo(f"wrote {display_path(path)}")
+        _say(f"wrote {display_path(path)}")
 
 
 def run(argv: Sequence[str] | None = None) -> int:

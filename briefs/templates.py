@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from jinja2 import (
     BytecodeCache,
@@ -19,7 +20,14 @@ from jinja2 import (
     PrefixLoader,
     StrictUndefined,
 )
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
+
+MAX_SEQUENCE = 1_000_000
+"""Longest string or list a template may make with ``*`` (characters or items)."""
+MAX_POWER = 4096
+"""Largest exponent a template may use with ``**``."""
 
 BUILTIN_PREFIX = "builtin"
 """``{% extends "builtin:NAME" %}`` always reaches the built-in template NAME."""
@@ -57,7 +65,7 @@ def make_environment(folders: list[Path]) -> SandboxedEnvironment:
             PrefixLoader({BUILTIN_PREFIX: builtin}, delimiter=":"),
         ]
     )
-    env = SandboxedEnvironment(
+    env = BoundedEnvironment(
         loader=loader,
         autoescape=True,
         undefined=StrictUndefined,
@@ -68,6 +76,33 @@ def make_environment(folders: list[Path]) -> SandboxedEnvironment:
         bytecode_cache=_bytecode_cache(),
     )
     return env
+
+
+class BoundedEnvironment(SandboxedEnvironment):
+    """Jinja's sandbox, plus bounds on what one expression may build.
+
+    The sandbox stops attribute escapes, not ``{{ 'a' * 10**9 }}``: multiplying a string
+    or list and raising to a power are checked here; the render's total time and output
+    size are bounded in :func:`briefs.render.render_template`.
+    """
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                if (
+                    isinstance(seq, str | bytes | list | tuple)
+                    and isinstance(count, int)
+                    and len(seq) * count > MAX_SEQUENCE
+                ):
+                    raise SecurityError(
+                        f"template makes a sequence of {len(seq) * count:,} items "
+                        f"(limit {MAX_SEQUENCE:,})"
+                    )
+        if operator == "**" and isinstance(right, int) and abs(right) > MAX_POWER:
+            raise SecurityError(f"template raises to the power {right} (limit {MAX_POWER})")
+        return super().call_binop(context, operator, left, right)
 
 
 def _bytecode_cache() -> BytecodeCache | None:

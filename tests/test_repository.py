@@ -1,0 +1,64 @@
+"""The repository's own promises: CI, Makefile and README agree with each other."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from briefs.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _targets() -> set[str]:
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    return set(re.findall(r"^([\w./-]+):", makefile, re.M))
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    assert "make test" in (ROOT / ".ci" / "run").read_text("utf-8")
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert "make test" in readme and "make brief" in readme
+    assert {"test", "brief"} <= _targets()
+
+
+def test_workflow_uses_existing_make_targets_and_commands() -> None:
+    text = (ROOT / ".github" / "workflows" / "publish.yml").read_text("utf-8")
+    jobs = yaml.safe_load(text)["jobs"]
+    runs = [step["run"] for job in jobs.values() for step in job.get("steps", []) if "run" in step]
+    # the commented sharding example must stay usable too
+    runs += re.findall(r"^\s*#\s+- run: (.+)$", text, re.M)
+    workflow = re.sub(r"\$\{\{.*?\}\}", "X", "\n".join(runs))
+    assert "make test" in workflow and "make publish" in workflow
+    for line in re.findall(r"\bmake (.+)", workflow):
+        for name in line.split():
+            if "=" not in name and not name.startswith("-"):
+                assert name in _targets(), f"workflow runs `make {name}`, not in the Makefile"
+    for command in set(re.findall(r"briefs (\w+)", workflow)):
+        assert command in cli.commands, f"workflow runs `briefs {command}`"
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for name in cli.commands:
+        assert f"briefs {name}" in readme, f"README does not mention `briefs {name}`"
+
+
+def _commands() -> list[tuple[str, object]]:
+    import click
+
+    found: list[tuple[str, object]] = []
+    for name, command in cli.commands.items():
+        found.append((name, command))
+        if isinstance(command, click.Group):
+            found += [(f"{name} {sub}", c) for sub, c in command.commands.items()]
+    return found
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    for name, command in _commands():
+        text = getattr(command, "help", None) or ""
+        assert text.strip(), f"`briefs {name}` has no help"
+        assert "Example" in text, f"`briefs {name} --help` has no example"
