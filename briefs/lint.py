@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from briefs.audiences import BUILTIN_AUDIENCES, AudienceProfile
 from briefs.errors import Diagnostic
+from briefs.figures import FIGURE, figure_token, mask, sentences
 from briefs.loader import FieldPath, Source, format_path, load_yaml_file
 from briefs.markdown import CITE_PATTERN
 from briefs.model import LANGUAGES, Brief
@@ -496,90 +497,6 @@ def _has_text(value: Any) -> bool:
     return isinstance(value, dict) and any(_has_text(v) for v in value.values())
 
 
-_NUM = r"\d+(?:[.,]\d+)*"
-_SCALE = r"(?:\s?(?:thousand|million|billion|trillion)\b|(?:bn|tn|[kKmMbB])\b)"
-_FIGURE = re.compile(
-    # Not inside a word, code or date: H20, HBM3E, V3, 2025-01-27, 18:00 are not figures.
-    rf"""(?<![A-Za-z0-9.,_/:])(?<![A-Za-z0-9]-)
-    (?:
-        (?:US\$|\$|₩|€|£|¥|(?:KRW|USD|EUR|CNY|JPY|RMB)\s?){_NUM}{_SCALE}?
-      | {_NUM}\s?(?:%(?:p\b|포인트)?|퍼센트|percent\b|per\scent\b)
-      | {_NUM}(?:조|억|만|천)(?:\s?(?:달러|원|위안|엔|유로))?
-      | {_NUM}\s?(?:달러|위안|유로|(?:원|엔)(?![가-힣])|원(?=[은는이을를의도과와에으]))
-      | {_NUM}\s(?:thousand|million|billion|trillion)\b
-      | \d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?      # 2,048 · 50,000: a large number, not a year
-      | \d{{5,}}(?:\.\d+)?
-    )""",
-    re.VERBOSE,
-)
-"""A figure that needs a source: a share, an amount of money, a large count."""
-_MASK = re.compile(
-    rf"{CITE_PATTERN}|{CITATION.pattern}|\]\([^)\n]*\)|https?://\S+|`[^`\n]*`"
-    # A Korean date (2025. 1. 27.) is neither a figure nor the end of a sentence.
-    r"|\b\d{4}\.\s?\d{1,2}\.(?:\s?\d{1,2}\.)?"
-)
-_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+")
-_HEADING = re.compile(r"[ \t]{0,3}#")
-_SENTENCE_END = re.compile(r"(?<!\b[A-Z])[.!?。][\"'”’)\]*_]*\s+")
-_SCALE_WORDS = {
-    "thousand": "k",
-    "million": "m",
-    "billion": "b",
-    "trillion": "t",
-    "bn": "b",
-    "tn": "t",
-}
-
-
-def _mask(text: str) -> str:
-    """``text`` with citations, link targets, code and Korean dates blanked, same length."""
-    return _MASK.sub(lambda m: " " * len(m[0]), text)
-
-
-def _units(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of the list items, headings and sentences of Markdown ``text``."""
-    start = end = 0
-    in_item = False
-
-    def paragraph() -> Iterator[tuple[int, int]]:
-        if in_item:
-            yield start, end
-            return
-        cut = start
-        for match in _SENTENCE_END.finditer(text, start, end):
-            yield cut, match.end()
-            cut = match.end()
-        if cut < end:
-            yield cut, end
-
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        line_start, offset = offset, offset + len(line)
-        if not line.strip():
-            yield from paragraph()
-            start = end = offset
-            in_item = False
-        elif _HEADING.match(line):
-            yield from paragraph()
-            yield line_start, offset
-            start = end = offset
-            in_item = False
-        elif _LIST_ITEM.match(line):
-            yield from paragraph()
-            start, end, in_item = line_start, offset, True
-        else:
-            end = offset
-    yield from paragraph()
-
-
-def _token(figure: str) -> str:
-    """A figure reduced for comparison: ``$589 billion`` and ``$589B`` are both ``$589b``."""
-    token = re.sub(r"\s+", "", figure).lower().replace("us$", "$")
-    for word, short in _SCALE_WORDS.items():
-        token = token.replace(word, short)
-    return token
-
-
 @_rule(
     "number-without-citation",
     "warning",
@@ -593,20 +510,20 @@ def _number_without_citation(ctx: LintContext) -> Iterator[Diagnostic]:
     for i, figure in _items(ctx.data, "key_figures"):
         if figure.get("sources"):
             for _, text in _texts(("key_figures", i, "value"), figure.get("value")):
-                cited.update(_token(m[0]) for m in _FIGURE.finditer(text))
+                cited.update(figure_token(m[0]) for m in FIGURE.finditer(text))
     loose: list[tuple[FieldPath, list[re.Match[str]]]] = []
     for path, text, backed in _markdown_fields(ctx.data):
-        masked = _mask(text)
-        for start, end in _units(masked):
-            figures = list(_FIGURE.finditer(masked, start, end))
+        masked = mask(text)
+        for start, end in sentences(masked):
+            figures = list(FIGURE.finditer(masked, start, end))
             if not figures:
                 continue
             if backed or _CITE.search(text, start, end):
-                cited.update(_token(m[0]) for m in figures)
+                cited.update(figure_token(m[0]) for m in figures)
             else:
                 loose.append((path, figures))
     for path, figures in loose:
-        uncited = [m for m in figures if _token(m[0]) not in cited]
+        uncited = [m for m in figures if figure_token(m[0]) not in cited]
         if uncited:
             more = f" (and {len(uncited) - 1} more)" if len(uncited) > 1 else ""
             yield _at(
