@@ -105,7 +105,8 @@ def format_money(money: Money, lang: str) -> str:
 @functools.cache
 def _labels_file(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, yaml.YAMLError) as exc:
         raise BriefError(Diagnostic(str(path), 0, 0, f"cannot read labels: {exc}")) from None
     if not isinstance(data, dict):

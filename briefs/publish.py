@@ -150,15 +150,22 @@ def _write_manifest(
     briefs: dict[str, dict[str, Any]],
     outputs: dict[str, dict[str, Any]],
     shard: str | None,
-) -> None:
+    base_url: str | None = None,
+) -> bool:
+    """Write the manifest; return whether it changed."""
     data = {
         "generator": f"briefs {__version__}",
         "shard": shard,
+        "base_url": base_url,
         "briefs": [briefs[k] for k in sorted(briefs)],
         "outputs": [outputs[k] for k in sorted(outputs)],
     }
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    write_atomic(inside(out, MANIFEST), text.encode("utf-8"))
+    text = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    target = inside(out, MANIFEST)
+    if target.is_file() and target.read_bytes() == text:
+        return False
+    write_atomic(target, text)
+    return True
 
 
 def _brief_entry(validated: Validated, project: Project, inputs: str) -> dict[str, Any]:
@@ -346,11 +353,12 @@ def publish(
                     }
                     result.built.append(key)
                 result.warnings.extend(built.warnings)
-                _write_manifest(out, briefs, outputs, label)
+                _write_manifest(out, briefs, outputs, label, base_url)
                 progress(Event("built", brief_id, count=len(built.outputs)))
 
-    _write_manifest(out, briefs, outputs, label)
-    if shard is None:
+    changed = _write_manifest(out, briefs, outputs, label, base_url)
+    site_missing = not all((out / name).is_file() for name in SITE_FILES)
+    if shard is None and (changed or site_missing or result.built or result.removed):
         from briefs.site import write_site
 
         write_site(out, _load_manifest(out), project, base_url=base_url)
@@ -383,7 +391,7 @@ def merge(
                 shutil.copyfile(source, tmp)
                 tmp.replace(target)
             outputs[entry["path"]] = entry
-    _write_manifest(out, briefs, outputs, None)
+    _write_manifest(out, briefs, outputs, None, base_url)
     from briefs.site import write_site
 
     manifest = _load_manifest(out)
