@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m compileall -q briefs
 	touch $(STAMP)
 
 sysdeps:
@@ -60,8 +61,13 @@ fuzz: $(STAMP) sysdeps
 publish: $(STAMP) sysdeps
 	$(BIN)/briefs publish inputs --out $(OUT) $(if $(BASE_URL),--base-url $(BASE_URL))
 
+# Bytecode is compiled first: where PYTHONDONTWRITEBYTECODE is set, an editable install
+# would otherwise compile the package on every run (an installed wheel never does).
 bench: $(STAMP) sysdeps
+	$(BIN)/python -m compileall -q briefs
 	$(BIN)/python benchmarks/build_speed.py
+	$(BIN)/python benchmarks/publish_speed.py
+	$(BIN)/python benchmarks/charts.py
 
 clean:
 	rm -rf $(OUT) dist build .pytest_cache .mypy_cache .ruff_cache

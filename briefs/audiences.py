@@ -22,6 +22,7 @@ Section = Literal[
     "key_figures",
     "context",
     "findings",
+    "figures",
     "implications",
     "recommendations",
     "glossary",

@@ -138,6 +138,7 @@ class Project:
             self.labels(lang),
             target,
             created=creation_date(brief.date),
+            folder=validated.source.path.resolve().parent,
             allow_missing_translations=allow_missing_translations,
         )
 

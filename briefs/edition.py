@@ -13,11 +13,13 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Literal, TypeVar
 
 from markupsafe import Markup, escape
 
 from briefs.audiences import AudienceProfile
+from briefs.charts import Figure
 from briefs.i18n import Labels, format_date, format_money
 from briefs.markdown import CITE_PATTERN, Citations, MarkdownRenderer
 from briefs.model import (
@@ -66,9 +68,12 @@ class Edition:
         target: Target,
         *,
         created: str,
+        folder: Path = Path("."),
         allow_missing_translations: bool = False,
     ) -> None:
         self.brief = brief
+        self.folder = folder
+        """The brief's folder: images and data files are read from there only."""
         self.profile = profile
         self.lang = lang
         self.t = labels
@@ -122,6 +127,16 @@ class Edition:
     def glossary(self) -> list[GlossaryEntry]:
         """Glossary entries for this audience."""
         return self._pick(self.brief.glossary)
+
+    @cached_property
+    def figures(self) -> list[Figure]:
+        """Standalone charts for this audience (issue 6)."""
+        return self._pick(self.brief.figures)
+
+    @property
+    def figures_after_findings(self) -> bool:
+        """Whether figures close the findings section: the profile gives them no place."""
+        return "figures" not in self.profile.sections  # issue 6
 
     @property
     def summary(self) -> Localized:
@@ -295,6 +310,12 @@ class Edition:
         def item_notes(item: Targeted) -> Iterator[str]:
             yield from inline(self.note(item))
 
+        def figures() -> Iterator[str]:  # issue 6
+            for fig in self.figures:
+                yield from inline(fig.note)
+                yield from fig.sources
+                yield from item_notes(fig)
+
         for name in self.profile.sections:
             if name == "summary":
                 yield from inline(self.summary)
@@ -307,10 +328,15 @@ class Edition:
             elif name == "findings":
                 for f in self.findings:
                     yield from inline(f.body)
+                    if f.chart is not None:  # issue 6
+                        yield from inline(f.chart.note)
+                        yield from f.chart.sources
                     for ev in f.evidence:
                         yield from inline(ev.text)
                         yield from ev.sources
                     yield from item_notes(f)
+                if self.figures_after_findings:
+                    yield from figures()
             elif name in ("implications", "recommendations"):
                 items: list[Implication] | list[Recommendation] = getattr(self, name)
                 for item in items:
@@ -319,3 +345,5 @@ class Edition:
             elif name == "glossary":
                 for g in self.glossary:
                     yield from inline(g.definition)
+            elif name == "figures":
+                yield from figures()

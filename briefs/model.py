@@ -210,6 +210,8 @@ class Finding(Targeted):
     """Evidence items, each citing sources."""
     confidence: Confidence
     """How sure the authors are: high, medium or low."""
+    chart: _charts.Chart | None = None  # issue 6
+    """A chart shown after the body, with its data and sources (see ``briefs.charts``)."""
 
 
 class Implication(Targeted):
@@ -313,6 +315,8 @@ class Brief(_Model):
     """Every source the brief cites."""
     glossary: list[GlossaryEntry] = Field(default_factory=list)
     """Terms explained for readers."""
+    figures: list[_charts.Figure] = Field(default_factory=list)  # issue 6
+    """Standalone charts: at the end of the findings, or where a profile lists ``figures``."""
 
     @property
     def first_language(self) -> str:
@@ -322,3 +326,12 @@ class Brief(_Model):
     def source(self, source_id: str) -> SourceEntry:
         """The source with this id (ids are checked at validation)."""
         return next(s for s in self.sources if s.id == source_id)
+
+
+# -- charts (issue 6) ---------------------------------------------------------------------
+# The chart models live in briefs.charts and build on the types above, so the two modules
+# import each other; whichever finishes loading second completes Finding and Brief.
+from briefs import charts as _charts  # noqa: E402
+
+if hasattr(_charts, "complete_models"):
+    _charts.complete_models()

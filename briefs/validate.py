@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from briefs import preflight
+from briefs import assets, charts, preflight
 from briefs.errors import BriefError, Diagnostic
 from briefs.loader import FieldPath, Source, format_path, load_yaml_file
 from briefs.model import Brief, Localized
@@ -27,8 +27,8 @@ from briefs.model import Brief, Localized
 CITATION = re.compile(r"\[@([^\]\s]+)\]")
 """Inline citation in Markdown: ``[@source-id]``."""
 
-_TARGETED = ("key_figures", "findings", "implications", "recommendations", "glossary")
-_WITH_IDS = ("key_figures", "findings", "implications", "recommendations", "sources")
+_TARGETED = ("key_figures", "findings", "implications", "recommendations", "glossary", "figures")
+_WITH_IDS = ("key_figures", "findings", "implications", "recommendations", "sources", "figures")
 
 
 @dataclass
@@ -79,7 +79,9 @@ def validate(
         errors.extend(positioned_errors(source, exc, Brief))
     errors.extend(_check_references(source, data, audiences))
     errors.extend(preflight.check(source))
-    warnings: list[Diagnostic] = []
+    errors.extend(charts.check(source, brief))  # issue 6: chart data, CSV files, specs
+    # An image that cannot be embedded is left out of the outputs, with a warning here.
+    warnings: list[Diagnostic] = list(assets.check(source))
     if brief is not None:
         missing = list(_missing_translations(source, brief))
         if allow_missing_translations:

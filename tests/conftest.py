@@ -127,7 +127,7 @@ def pdf_fonts() -> Callable[[Path], list[dict[str, str]]]:
 class _VisibleText(HTMLParser):
     """Text a reader sees: no <style>, <script>, <title>, and no skip link."""
 
-    SKIP = frozenset({"style", "script", "title", "template"})
+    SKIP = frozenset({"style", "script", "title", "template", "desc"})
     VOID = frozenset(
         {
             "area",
