@@ -14,7 +14,6 @@ Rules read the raw YAML data next to the model where they need positions inside 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -147,19 +146,8 @@ def lint_file(
     does, except that missing translations are left to the ``missing-translation`` rule.
     """
     source = load_yaml_file(Path(path))
-    checked = source
-    if (
-        isinstance(source.data, dict)
-        and LINT_KEY in source.data
-        and LINT_KEY not in Brief.model_fields
-    ):
-        # Until the model has a `lint` field, validation would call the key unknown.
-        data = {k: v for k, v in source.data.items() if k != LINT_KEY}
-        checked = dataclasses.replace(source, data=data)
-    validated = validate(checked, audiences=list(project.profiles), allow_missing_translations=True)
-    return lint(
-        Validated(validated.brief, source, validated.warnings), project.profiles, today=today
-    )
+    validated = validate(source, audiences=list(project.profiles), allow_missing_translations=True)
+    return lint(validated, project.profiles, today=today)
 
 
 def rule_table() -> str:

@@ -272,6 +272,13 @@ class GlossaryEntry(Targeted):
     """A plain-language definition."""
 
 
+class LintConfig(_Model):
+    """Lint settings for one brief."""
+
+    disable: list[str] = Field(default_factory=list)
+    """Ids of lint rules to switch off for this brief (see the rule table in the README)."""
+
+
 class Brief(_Model):
     """A policy brief: metadata, summary, evidence, recommendations and sources."""
 
@@ -315,6 +322,8 @@ class Brief(_Model):
     """Every source the brief cites."""
     glossary: list[GlossaryEntry] = Field(default_factory=list)
     """Terms explained for readers."""
+    lint: LintConfig | None = None
+    """Lint settings: ``{disable: [rule-id, …]}`` switches rules off for this brief."""
     figures: list[_charts.Figure] = Field(default_factory=list)  # issue 6
     """Standalone charts: at the end of the findings, or where a profile lists ``figures``."""
 
