@@ -13,7 +13,9 @@ without them pays nothing for it:
 
 - :mod:`briefs.charts_data` — :func:`check_charts`: reads CSV files, checks columns, values
   and specs, and reports each problem at its YAML line (called by :func:`check`);
-- :mod:`briefs.charts_svg` — numbers in the edition's style, text metrics, the layouts;
+- :mod:`briefs.charts_svg` — theme, numbers in the edition's style, text metrics, the SVG
+  writer;
+- :mod:`briefs.charts_layouts` — the layouts, one per chart type;
 - :mod:`briefs.charts_vega` — the Vega-Lite escape hatch and the SVG sanitiser;
 - :mod:`briefs.charts_view` — :meth:`Chart.view`: one chart in one edition (SVG, alt text,
   data table), what ``partials/chart.html.j2`` renders.

@@ -19,18 +19,8 @@ from markupsafe import Markup
 
 from briefs.charts import Chart
 from briefs.charts_data import Cell, Data, key, loaded
-from briefs.charts_svg import (
-    HTML,
-    LAYOUTS,
-    PDF,
-    Canvas,
-    Ctx,
-    Numbers,
-    Svg,
-    decimal,
-    document,
-    fmt,
-)
+from briefs.charts_layouts import LAYOUTS, Ctx
+from briefs.charts_svg import HTML, PDF, Canvas, Numbers, Svg, decimal, document, fmt
 from briefs.i18n import format_date
 
 if TYPE_CHECKING:

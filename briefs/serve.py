@@ -9,38 +9,43 @@ every page shows the positioned errors until the file is fixed.
 
 Only the rendered editions, the index and the brief's own images and CSV files are served;
 nothing else on the disk is reachable.
+
+This module holds the preview's state: building, watching, and which files may be served.
+The HTTP side is :mod:`briefs.serve_http`; the script and pages the preview writes itself
+are :mod:`briefs.serve_pages`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
-import html
-import ipaddress
-import re
 import secrets
-import socket
-import socketserver
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
-from urllib.parse import unquote
 
 from watchfiles import DefaultFilter, watch
 
 from briefs.build import BuildOptions, Project, plan
 from briefs.errors import BriefError, Diagnostic, display_path
 from briefs.plan import summary_budget
+from briefs.serve_http import _bind, _url
+from briefs.serve_pages import EVENTS_PATH, RELOAD_JS, RELOAD_SCRIPT_PATH, VERSION_PATH, _inject
 from briefs.templates import search_path
 
-RELOAD_SCRIPT_PATH = "/__briefs/reload.js"
-EVENTS_PATH = "/__briefs/events"
-VERSION_PATH = "/__briefs/version"
+__all__ = [
+    "ASSET_TYPES",
+    "EVENTS_PATH",
+    "RELOAD_JS",
+    "RELOAD_SCRIPT_PATH",
+    "VERSION_PATH",
+    "EditionLink",
+    "PreviewServer",
+    "Snapshot",
+    "serve",
+]
+
 ASSET_TYPES: Mapping[str, str] = {
     ".png": "image/png",
     ".jpg": "image/jpeg",
@@ -53,25 +58,6 @@ ASSET_TYPES: Mapping[str, str] = {
 }
 """The files of the brief's folder that are served (what its Markdown may show), by suffix."""
 
-RELOAD_JS = b"""\
-// briefs serve: reload this page when the preview is rebuilt.
-(() => {
-  const version = document.currentScript.dataset.version;
-  const events = new EventSource("/__briefs/events");
-  events.addEventListener("version", (event) => {
-    if (event.data !== version) {
-      events.close();
-      location.reload();
-    }
-  });
-})();
-"""
-_OWN_PAGE_CSP = (
-    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; "
-    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-)
-_ASSET_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-_HEARTBEAT_SECONDS = 15.0
 _DEBOUNCE_MS = 800
 _STEP_MS = 60
 _WATCH_TIMEOUT_MS = 250
@@ -363,273 +349,6 @@ def _render_all(brief: Path, templates: Path | None) -> Snapshot:
         message = f"internal error: {type(exc).__name__}: {exc} (please report it)"
         return Snapshot("", error=BriefError(Diagnostic(str(brief), 0, 0, message)))
     return Snapshot("", title, tuple(links), pages, None, tuple(warnings))
-
-
-def _inject(page: str, version: str) -> str:
-    """``page`` with the reload script, before ``</head>`` (or at the end of the body)."""
-    tag = (
-        f'<script src="{RELOAD_SCRIPT_PATH}" data-version="{html.escape(version)}" defer>'
-        "</script>\n"
-    )
-    for closing in (r"</head\s*>", r"</body\s*>"):
-        found = re.search(closing, page, re.IGNORECASE)
-        if found:
-            return page[: found.start()] + tag + page[found.start() :]
-    return page + tag
-
-
-def _own_page(title: str, body: str, version: str) -> bytes:
-    """A page of the preview itself (index, errors), with the reload script."""
-    page = f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(title)}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 52rem; margin: 2rem auto;
-  padding: 0 1rem; line-height: 1.5; }}
-.errors li {{ font-family: ui-monospace, monospace; white-space: pre-wrap; color: #b00020; }}
-.warnings li {{ font-family: ui-monospace, monospace; white-space: pre-wrap; }}
-</style>
-</head>
-<body>
-<main>
-{body}
-</main>
-</body>
-</html>
-"""
-    return _inject(page, version).encode()
-
-
-def _index_page(snapshot: Snapshot) -> bytes:
-    rows = "\n".join(
-        f'<li><a href="{html.escape(e.path)}" lang="{html.escape(e.lang)}" '
-        f'hreflang="{html.escape(e.lang)}">{html.escape(e.name)}</a> '
-        f"<code>{html.escape(e.path)}</code></li>"
-        for e in snapshot.editions
-    )
-    lang = snapshot.editions[0].lang if snapshot.editions else "en"
-    body = f'<h1 lang="{html.escape(lang)}">{html.escape(snapshot.title)}</h1>\n<ul>\n{rows}\n</ul>'
-    if snapshot.warnings:
-        items = "\n".join(f"<li>{html.escape(str(w))}</li>" for w in snapshot.warnings)
-        body += f'\n<h2>Warnings</h2>\n<ul class="warnings">\n{items}\n</ul>'
-    return _own_page(f"Preview: {snapshot.title}", body, snapshot.version)
-
-
-def _error_page(error: BriefError, version: str) -> bytes:
-    items = "\n".join(f"<li>{html.escape(str(d))}</li>" for d in error.diagnostics)
-    body = (
-        "<h1>The brief cannot be built</h1>\n"
-        f'<ul class="errors">\n{items}\n</ul>\n'
-        "<p>Fix the file and save it: this page reloads by itself.</p>"
-    )
-    return _own_page("Preview: the brief cannot be built", body, version)
-
-
-def _not_found_page(version: str) -> bytes:
-    body = '<h1>Not found</h1>\n<p><a href="/">All editions of the brief</a></p>'
-    return _own_page("Preview: not found", body, version)
-
-
-# -- HTTP ---------------------------------------------------------------------------------
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _HTTPServer
-    # HTTP/1.0: one request per connection, so only event streams stay open.
-    protocol_version = "HTTP/1.0"
-    timeout = 60  # a client that sends nothing does not hold a thread for ever
-
-    def do_GET(self) -> None:
-        self._answer(head=False)
-
-    def do_HEAD(self) -> None:
-        self._answer(head=True)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Library code never prints; the CLI reports builds through ``on_build``."""
-
-    def _answer(self, *, head: bool) -> None:
-        preview = self.server.preview
-        try:
-            if not self._host_allowed():
-                self._send(HTTPStatus.FORBIDDEN, b"unexpected Host header\n", "text/plain", head)
-                return
-            try:
-                path = unquote(self.path.split("?", 1)[0].split("#", 1)[0], errors="strict")
-            except UnicodeDecodeError:
-                path = ""  # names no page nor file: not found
-            snapshot = preview.snapshot()
-            if path == EVENTS_PATH and not head:
-                self._events()
-            elif path == RELOAD_SCRIPT_PATH:
-                self._send(HTTPStatus.OK, RELOAD_JS, "text/javascript; charset=utf-8", head)
-            elif path == VERSION_PATH:
-                body = snapshot.version.encode() + b"\n"
-                self._send(HTTPStatus.OK, body, "text/plain; charset=utf-8", head)
-            elif path in ("/", "/index.html") or path.endswith(".html"):
-                self._page(path, snapshot, head)
-            elif (found := preview.asset(path)) is not None:
-                file, kind = found
-                self._send(HTTPStatus.OK, file.read_bytes(), kind, head, csp=_ASSET_CSP)
-            else:
-                self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", head)
-        except (ConnectionError, TimeoutError):
-            pass  # the client went away
-        except Exception as exc:  # never let one request take the server down
-            body = f"internal error: {type(exc).__name__}: {exc}\n".encode()
-            with contextlib.suppress(OSError):
-                self._send(HTTPStatus.INTERNAL_SERVER_ERROR, body, "text/plain", head)
-
-    def _page(self, path: str, snapshot: Snapshot, head: bool) -> None:
-        if snapshot.error is not None:
-            body = _error_page(snapshot.error, snapshot.version)
-            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, body, _HTML, head, csp=_OWN_PAGE_CSP)
-        elif path in ("/", "/index.html"):
-            self._send(HTTPStatus.OK, _index_page(snapshot), _HTML, head, csp=_OWN_PAGE_CSP)
-        elif path in snapshot.pages:
-            # The edition exactly as built, plus the reload script; no CSP of our own, so
-            # the preview behaves as the built file does.
-            self._send(HTTPStatus.OK, snapshot.pages[path], _HTML, head)
-        else:
-            body = _not_found_page(snapshot.version)
-            self._send(HTTPStatus.NOT_FOUND, body, _HTML, head, csp=_OWN_PAGE_CSP)
-
-    def _events(self) -> None:
-        """Server-Sent Events: the current version now, then each new one as it comes."""
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        self.wfile.write(b"retry: 1000\n\n")
-        seen: str | None = None
-        while True:
-            version = self.server.preview.wait_for_version(seen, _HEARTBEAT_SECONDS)
-            if version is None:
-                return
-            if version == seen:
-                self.wfile.write(b": keep-alive\n\n")  # finds clients that went away
-            else:
-                self.wfile.write(f"event: version\ndata: {version}\n\n".encode())
-                seen = version
-
-    def _send(
-        self,
-        status: HTTPStatus,
-        body: bytes,
-        content_type: str,
-        head: bool,
-        *,
-        csp: str | None = None,
-    ) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        if csp is not None:
-            self.send_header("Content-Security-Policy", csp)
-        self.end_headers()
-        if not head:
-            self.wfile.write(body)
-
-    def _host_allowed(self) -> bool:
-        """On a loopback address, only loopback names: no page elsewhere can read the preview
-        through a name that resolves to 127.0.0.1 (DNS rebinding)."""
-        if not self.server.loopback:
-            return True
-        host = self.headers.get("Host")
-        if host is None:
-            return True
-        if host.startswith("["):
-            name = host[1:].split("]", 1)[0]
-        else:
-            name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-        return name.lower() in {"localhost", "127.0.0.1", "::1", self.server.host.lower()}
-
-
-_HTML = "text/html; charset=utf-8"
-
-
-class _HTTPServer(ThreadingHTTPServer):
-    # Handler threads are joined on close; open connections are shut first so none hangs.
-    daemon_threads = False
-    block_on_close = True
-
-    def __init__(self, address: tuple[str, int], preview: PreviewServer, family: int) -> None:
-        self.preview = preview
-        self.host = address[0]
-        self.address_family = socket.AddressFamily(family)
-        self._open: set[socket.socket] = set()
-        self._open_lock = threading.Lock()
-        super().__init__(address, _Handler)
-        try:
-            self.loopback = ipaddress.ip_address(str(self.server_address[0])).is_loopback
-        except ValueError:
-            self.loopback = False
-
-    def server_bind(self) -> None:
-        # HTTPServer.server_bind looks up the host's FQDN, which can stall without DNS.
-        socketserver.TCPServer.server_bind(self)
-        self.server_name = self.host
-        self.server_port = int(self.server_address[1])
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        with self._open_lock:
-            self._open.add(request)
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request: Any) -> None:
-        with self._open_lock:
-            self._open.discard(request)
-        super().shutdown_request(request)
-
-    def close_connections(self) -> None:
-        """Shut every open connection, so that its handler thread ends."""
-        with self._open_lock:
-            for request in self._open:
-                with contextlib.suppress(OSError):
-                    request.shutdown(socket.SHUT_RDWR)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Handlers answer their own errors; a client that went away is no news."""
-
-
-def _bind(host: str, port: int, preview: PreviewServer) -> _HTTPServer:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    try:
-        return _HTTPServer((host, port), preview, family)
-    except OSError as exc:
-        where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-        if exc.errno == errno.EADDRINUSE:
-            raise BriefError(
-                Diagnostic(
-                    "briefs serve",
-                    0,
-                    0,
-                    f"cannot listen on {where}: the port is in use",
-                    "stop the other server, or pick another port with --port "
-                    "(--port 0 picks a free one)",
-                )
-            ) from None
-        if exc.errno == errno.EACCES:
-            hint = "ports below 1024 need privileges: use --port 8000 or higher"
-            message = f"cannot listen on {where}: permission denied"
-            raise BriefError(Diagnostic("briefs serve", 0, 0, message, hint)) from None
-        raise BriefError(
-            Diagnostic("briefs serve", 0, 0, f"cannot listen on {where}: {exc.strerror or exc}")
-        ) from None
-
-
-def _url(address: tuple[Any, ...]) -> str:
-    host, port = str(address[0]), int(address[1])
-    if host in ("0.0.0.0", ""):
-        host = "127.0.0.1"
-    elif host == "::":
-        host = "::1"
-    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
 def _outermost(folders: Iterable[Path]) -> list[Path]:

@@ -1,0 +1,54 @@
+"""``briefs serve``: the live preview of one brief, with its builds reported on the terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from briefs.cli import _fail, _say, _warn, cli
+
+
+@cli.command()
+@click.argument("brief", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--port",
+    "-p",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 (0 picks a free one).",
+)
+@click.option(
+    "--templates",
+    "-t",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Your templates folder, searched before the built-ins.",
+)
+def serve(brief: Path, port: int, templates: Path | None) -> None:
+    """Preview the HTML editions of BRIEF on localhost; rebuilt and reloaded on every change.
+
+    Watches the brief, the files next to it and the templates; an open page reloads by
+    itself, and an invalid brief shows its errors in the page until it is fixed.
+
+    \b
+    Example:
+      briefs serve inputs/deepseek-2025.yaml --port 8000
+    """
+    from briefs.serve import Snapshot
+    from briefs.serve import serve as serve_preview
+
+    def built(snapshot: Snapshot) -> None:
+        if snapshot.error is not None:
+            _fail(snapshot.error)
+        else:
+            _warn(snapshot.warnings)
+            _say(f"built {len(snapshot.editions)} editions")
+
+    serve_preview(
+        brief,
+        port=port,
+        templates=templates,
+        on_build=built,
+        ready=lambda url: click.echo(f"serving {url} (Ctrl-C to stop)"),
+    )
