@@ -40,6 +40,12 @@ _DROP = {
     "listener",
     "image",
     "feImage",
+    "style",
+    "animate",
+    "animateMotion",
+    "animateTransform",
+    "set",
+    "discard",
 }
 
 
@@ -78,6 +84,16 @@ def check(source: Source) -> Iterator[Diagnostic]:
 
 def load(folder: Path, reference: str) -> tuple[str, bytes]:
     """The media type and bytes of image ``reference`` inside ``folder``, checked."""
+    try:
+        return _load(folder, reference)
+    except AssetError:
+        raise
+    except (OSError, RuntimeError, UnicodeError, RecursionError, ValueError) as exc:
+        # Symlink loops, names too long, undecodable or absurdly nested SVG …
+        raise AssetError(f"cannot be read ({type(exc).__name__})") from None
+
+
+def _load(folder: Path, reference: str) -> tuple[str, bytes]:
     if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", reference) or reference.startswith(("/", "\\")):
         raise AssetError(
             "only files next to the brief can be used, not addresses or absolute paths"
@@ -125,9 +141,9 @@ def _local(tag: str) -> str:
 
 
 def _unsafe_attribute(name: str, value: str) -> bool:
-    """Event handlers, links out of the document, and url() that is not a local #id."""
+    """Event handlers, links out of the document, styles, and url() not to a local #id."""
     local = _local(name).lower()
-    if local.startswith("on"):
+    if local.startswith("on") or local == "style" or "\\" in value:
         return True
     if (local == "href" or name == _XLINK) and not value.startswith("#"):
         return True
@@ -143,8 +159,6 @@ def _clean(element: ET.Element) -> None:
     for name in list(element.attrib):
         if _unsafe_attribute(name, element.attrib[name]):
             del element.attrib[name]
-    if _local(element.tag) == "style" and element.text:
-        element.text = re.sub(r"@import[^;]*;?|url\((?!\s*#)[^)]*\)", "", element.text)
 
 
 def inline_images(html: str, folder: Path) -> str:

@@ -72,8 +72,9 @@ class Edition:
         allow_missing_translations: bool = False,
     ) -> None:
         self.brief = brief
-        self.folder = folder
-        """The brief's folder: images and data files are read from there only."""
+        # Private (templates cannot reach underscore names): a Path would let a user
+        # template read or write files.
+        self._folder = folder
         self.profile = profile
         self.lang = lang
         self.t = labels

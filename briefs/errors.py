@@ -30,8 +30,13 @@ class Diagnostic:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path
-        text = f"{where}: {self.message}"
-        return f"{text} — {self.hint}" if self.hint else text
+        text = f"{where}: {_one_line(self.message)}"
+        return f"{text} — {_one_line(self.hint)}" if self.hint else text
+
+
+def _one_line(text: str) -> str:
+    """Control characters (a newline in a key, say) escaped: one diagnostic, one line."""
+    return "".join(char if char.isprintable() or char == " " else repr(char)[1:-1] for char in text)
 
 
 class BriefError(Exception):

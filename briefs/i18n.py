@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
+import string
 from pathlib import Path
 from typing import Any
 
@@ -135,4 +137,14 @@ class Labels:
                 raise BriefError(f"missing label '{key}' in locales/{self.lang}.yaml")
             node = node[part]
         text = str(node)
-        return text.format(**values) if values else text
+        if not values:
+            return text
+        # Labels may come from a user's folder: only plain {name} fields, never
+        # {name.attribute} or {name[index]}, which str.format would follow outside any sandbox.
+        for _, field, _, _ in string.Formatter().parse(text):
+            if field is not None and not re.fullmatch(r"[A-Za-z_]\w*", field):
+                raise BriefError(
+                    f"label '{key}' in locales/{self.lang}.yaml: field "
+                    f"{{{field}}} is not a plain name"
+                )
+        return text.format(**{k: str(v) for k, v in values.items()})

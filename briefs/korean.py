@@ -38,7 +38,7 @@ _PARTICLES = (
 # A unit noun, optionally followed by a particle, and then the end of the word: "달러가"
 # is a unit, "원인" (cause) is not.
 _NUMBER_UNIT = re.compile(
-    rf"(\d[\d,.]*[만억조천백십]?) (?=(?:{_UNIT_NOUNS})(?:{_PARTICLES})?(?![{_HANGUL}]))"
+    rf"(?<![\d,.])(\d[\d,.]*+[만억조천백십]?) (?=(?:{_UNIT_NOUNS})(?:{_PARTICLES})?(?![{_HANGUL}]))"
 )
 
 
@@ -164,12 +164,15 @@ _VOID = {
     "wbr",
 }
 _TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>")
-_LATIN_WORD = r"[A-Za-z][A-Za-z0-9'’.\-]*"
+_LATIN_WORD = r"[A-Za-z][A-Za-z0-9'’.\-]*+"
 # Two or more Latin words with at least one lower-case letter: a phrase, not an acronym,
 # so certainly not Korean.
-_NUMBER = r"[$€£¥]?\d[\d,.]*%?"
+_NUMBER = r"[$€£¥]?\d[\d,.]*+%?"
+# Possessive tokens and a start only at a word's start keep this linear on inputs such as
+# "1,1,1,…" or "a.a.a.…" (tests/test_security.py).
 _LATIN_PHRASE = re.compile(
-    rf"{_LATIN_WORD}(?:[ ,:;]+(?:{_LATIN_WORD}|{_NUMBER}))*[ ,:;]+{_LATIN_WORD}"
+    rf"(?<![A-Za-z0-9'’.\-]){_LATIN_WORD}"
+    rf"(?>[ ,:;]++(?:{_LATIN_WORD}|{_NUMBER}))*[ ,:;]++{_LATIN_WORD}"
 )
 _HANGUL_RUN = re.compile(
     rf"[{_HANGUL}][{_HANGUL}0-9·\s,.()%\-{WORD_JOINER}\u00a0]*[{_HANGUL}]|"

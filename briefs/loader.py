@@ -8,6 +8,7 @@ so a "billion laughs" file fails fast instead of eating the machine.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ MAX_BYTES = 2_000_000
 """Largest brief file accepted; real briefs are tens of kilobytes."""
 MAX_NODES = 200_000
 """Most values a file may expand to, aliases counted each time they are used."""
+MAX_CHARS = 20_000_000
+"""Most characters of text a file may expand to, aliases counted each time they are used."""
 MAX_DEPTH = 64
 """Deepest nesting of mappings and lists."""
 
@@ -76,6 +79,13 @@ class Source:
     text: str
     """The file's text, for positions inside long strings."""
 
+    @functools.cached_property
+    def line_starts(self) -> list[int]:
+        """Offset in :attr:`text` of the start of each line."""
+        starts = [0]
+        starts += [i + 1 for i, char in enumerate(self.text) if char == "\n"]
+        return starts
+
     def value_at(self, path: FieldPath) -> Any:
         """The loaded value at ``path`` (``None`` when it is not there)."""
         node = self.data
@@ -100,8 +110,7 @@ class Source:
         needle = value[offset:].split("\n", 1)[0][:40].rstrip()
         if not needle:
             return start
-        lines = self.text.split("\n")
-        index = sum(len(line) + 1 for line in lines[: start.line - 1]) + start.col - 1
+        index = self.line_starts[start.line - 1] + start.col - 1
         for _ in range(value[:offset].count(needle) + 1):
             index = self.text.find(needle, index)
             if index < 0:
@@ -132,7 +141,10 @@ def load_yaml_file(path: Path, *, name: str | None = None) -> Source:
     """Read ``path`` as YAML, or raise :class:`BriefError` with a positioned message."""
     name = name or display_path(path)
     try:
-        raw = path.read_bytes()
+        if path.exists() and not path.resolve().is_file():
+            raise BriefError(Diagnostic(name, 0, 0, "not a regular file"))
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)  # never more: the file may be endless
     except OSError as exc:
         raise BriefError(Diagnostic(name, 0, 0, f"cannot read file: {exc.strerror}")) from None
     return load_yaml_bytes(raw, path=path, name=name)
@@ -175,8 +187,22 @@ def load_yaml_bytes(raw: bytes, *, path: Path, name: str) -> Source:
         if exc.context:
             problem = f"{problem} ({exc.context})"
         raise BriefError(Diagnostic(name, line, col, f"YAML syntax error: {problem}")) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow; no mark
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        col = exc.position - (before.rfind("\n") + 1) + 1
+        raise BriefError(
+            Diagnostic(
+                name,
+                line,
+                col,
+                f"character U+{exc.character:04X} is not allowed in YAML",
+                "remove the control character",
+            )
+        ) from None
     except yaml.YAMLError as exc:
-        raise BriefError(Diagnostic(name, 0, 0, f"YAML error: {exc}")) from None
+        message = str(exc).splitlines()[0]
+        raise BriefError(Diagnostic(name, 0, 0, f"YAML error: {message}")) from None
     finally:
         loader.dispose()
 
@@ -196,6 +222,7 @@ class _Builder:
         self.positions = Positions()
         self.errors: list[Diagnostic] = []
         self.count = 0
+        self.chars = 0
 
     def error(self, node: yaml.Node, message: str, hint: str = "") -> None:
         mark = node.start_mark
@@ -224,6 +251,14 @@ class _Builder:
             return None
         self.positions.values.setdefault(path, _pos(node))
         if isinstance(node, yaml.ScalarNode):
+            self.chars += len(node.value)
+            if self.chars > MAX_CHARS:
+                self.error(
+                    node,
+                    f"file expands to more than {MAX_CHARS:,} characters of text",
+                    "do not repeat long values through aliases",
+                )
+                raise BriefError(self.errors)
             try:
                 return self.loader.construct_object(node)
             except (yaml.YAMLError, ValueError) as exc:

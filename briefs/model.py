@@ -155,7 +155,7 @@ class Author(_Model):
 class Money(_Model):
     """An amount of money, rendered in each language's units (5,890억 달러 / $589 billion)."""
 
-    amount: float
+    amount: float = Field(allow_inf_nan=False, ge=-1e18, le=1e18)
     """The amount in units of the currency (589000000000 for $589 billion)."""
     currency: Literal["USD", "KRW", "EUR", "CNY", "JPY"]
     """ISO 4217 code."""

@@ -10,6 +10,8 @@ template and its line.
 from __future__ import annotations
 
 import contextlib
+import os
+import pickle
 import signal
 import threading
 import traceback
@@ -35,7 +37,7 @@ def render_edition(edition: Edition, env: SandboxedEnvironment) -> str:
     )
     html = mark_languages_html(html, edition.lang)
     if "<img" in html:
-        html = inline_images(html, edition.folder)
+        html = inline_images(html, edition._folder)
     if edition.target == "pdf":
         html = keep_words_html(html)
     return html
@@ -51,12 +53,75 @@ class _TooLong(Exception):
     pass
 
 
-def render_template(env: SandboxedEnvironment, name: str, **context: Any) -> str:
-    """Render template ``name`` within time and size bounds.
+MAX_MEMORY = 1 << 30
+"""Memory a render of user templates may add to the process (address space, bytes)."""
 
-    Any failure — syntax, an undefined name, an access the sandbox refuses, too much time or
-    output — becomes a :class:`BriefError` naming the template and its line.
+
+def render_template(env: SandboxedEnvironment, name: str, **context: Any) -> str:
+    """Render template ``name`` within time, size and (for user templates) memory bounds.
+
+    Any failure — syntax, an undefined name, an access the sandbox refuses, too much time,
+    output or memory — becomes a :class:`BriefError` naming the template and its line.
+    When the search path holds user templates, the render runs in a forked child whose
+    address space is limited, so a template that builds a huge string fails cleanly
+    instead of exhausting the machine.
     """
+    if getattr(env, "untrusted", False) and hasattr(os, "fork"):
+        return _render_in_child(env, name, context)
+    return _render(env, name, context)
+
+
+def _render_in_child(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: render, send the result, exit without cleanup
+        os.close(read_end)
+        try:
+            _limit_memory(MAX_MEMORY)
+            payload = b"ok" + _render(env, name, context).encode("utf-8")
+        except BriefError as exc:
+            payload = b"no" + pickle.dumps(exc)
+        except BaseException as exc:
+            error = BriefError(Diagnostic(name, 0, 0, f"template failed ({type(exc).__name__})"))
+            payload = b"no" + pickle.dumps(error)
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(payload)
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        payload = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if payload.startswith(b"ok"):
+        return payload[2:].decode("utf-8")
+    if payload.startswith(b"no"):
+        error = pickle.loads(payload[2:])
+        assert isinstance(error, BriefError)
+        raise error
+    raise BriefError(
+        Diagnostic(
+            name,
+            0,
+            0,
+            f"template render died (status {status})",
+            "it may have used too much memory",
+        )
+    )
+
+
+def _limit_memory(extra: int) -> None:
+    """Cap this process's address space at its current size plus ``extra`` bytes."""
+    try:
+        import resource
+
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[0])
+        limit = pages * os.sysconf("SC_PAGE_SIZE") + extra
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (OSError, ValueError, ImportError):
+        pass  # not on Linux: the time and output limits still apply
+
+
+def _render(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
     try:
         template = env.get_template(name)
         with _time_limit(MAX_SECONDS):

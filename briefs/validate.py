@@ -27,6 +27,9 @@ from briefs.model import Brief, Localized
 CITATION = re.compile(r"\[@([^\]\s]+)\]")
 """Inline citation in Markdown: ``[@source-id]``."""
 
+MAX_CITATION_ERRORS = 20
+"""Unknown citations reported one by one per field; the rest are counted."""
+
 _TARGETED = ("key_figures", "findings", "implications", "recommendations", "glossary", "figures")
 _WITH_IDS = ("key_figures", "findings", "implications", "recommendations", "sources", "figures")
 
@@ -261,10 +264,18 @@ def _check_references(
             if value not in finding_ids:
                 yield source.diagnostic(path, *unknown("findings", value, finding_ids))
         elif path[0] != "sources":
-            for match in CITATION.finditer(value):
-                if match[1] not in source_ids:
-                    message, hint = unknown("sources", match[1], source_ids)
-                    yield _at_offset(source, path, match.start(), f"[@{match[1]}]: {message}", hint)
+            bad = [m for m in CITATION.finditer(value) if m[1] not in source_ids]
+            for match in bad[:MAX_CITATION_ERRORS]:
+                message, hint = unknown("sources", match[1], source_ids)
+                yield _at_offset(source, path, match.start(), f"[@{match[1]}]: {message}", hint)
+            if len(bad) > MAX_CITATION_ERRORS:
+                yield _at_offset(
+                    source,
+                    path,
+                    bad[MAX_CITATION_ERRORS].start(),
+                    f"and {len(bad) - MAX_CITATION_ERRORS:,} more unknown citations",
+                    "",
+                )
 
     if audiences is None:
         return
