@@ -278,6 +278,13 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.error(key_node, f"{format_path(path) or 'document'}: keys must be plain text")
                 continue
+            if key_node.tag not in _SAFE_TAGS:
+                self.error(
+                    key_node,
+                    f"{format_path(path) or 'document'}: tag {key_node.tag!r} is not allowed",
+                    "briefs accept plain YAML: remove the '!' tag",
+                )
+                continue
             # The key's own text, not its YAML 1.1 reading: `no:` stays "no", not False.
             key = str(key_node.value)
             if key in result:

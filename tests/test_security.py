@@ -1033,6 +1033,17 @@ def test_hostile_yaml_fails_fast_and_positioned(case: str, tmp_path: Path) -> No
     ].startswith(expected), messages
 
 
+@pytest.mark.parametrize("tag", ["!custom", "!!python/object:os.system", "!!binary"])
+def test_tag_on_a_key_is_refused(tag: str, tmp_path: Path) -> None:
+    # "No custom tags" holds for keys too. Bug: a tag on a key was ignored silently (the
+    # key was read by its text), while the same tag on a value is an error.
+    path = tmp_path / "brief.yaml"
+    path.write_text(BASE_EN.replace("title: Test brief", f"{tag} title: Test brief"), "utf-8")
+    messages = load_within(path, 2.0)
+    assert messages and messages[0].startswith(f"{path}:2:1: "), messages
+    assert "tag" in messages[0]
+
+
 def test_aliases_of_a_long_string_fail_fast(tmp_path: Path) -> None:
     # Bug: the alias bound counts values, not their size. One 1 MB string used 190,000 times
     # is 190 GB of text to check; validation took ~13 ms per use (about 40 minutes).
