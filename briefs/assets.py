@@ -15,10 +15,9 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from briefs.errors import Diagnostic
-from briefs.loader import FieldPath, Source, format_path
+from briefs.loader import Source, format_path, strings
 
 MAX_BYTES = 5_000_000
 """Largest image a brief may embed."""
@@ -53,21 +52,10 @@ class AssetError(ValueError):
     """Why an image cannot be used (the caller adds the position)."""
 
 
-def _strings(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*path, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _strings(item, (*path, i))
-
-
 def check(source: Source) -> Iterator[Diagnostic]:
     """A positioned warning for every Markdown image that cannot be embedded (left out)."""
     folder = source.path.resolve().parent
-    for path, text in _strings(source.data, ()):
+    for path, text in strings(source.data):
         for match in _IMAGE.finditer(text):
             try:
                 load(folder, match.group(1))

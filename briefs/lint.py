@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING, Any, Literal
 from briefs.audiences import BUILTIN_AUDIENCES, AudienceProfile
 from briefs.errors import Diagnostic
 from briefs.figures import FIGURE, figure_token, mask, sentences
-from briefs.loader import FieldPath, Source, format_path, load_yaml_file
+from briefs.loader import FieldPath, Source, format_path, items, load_yaml_file, walk
 from briefs.markdown import CITE_PATTERN
 from briefs.model import LANGUAGES, Brief
-from briefs.validate import CITATION, Validated, _missing_translations, _walk, validate
+from briefs.validate import CITATION, Validated, _missing_translations, validate
 
 if TYPE_CHECKING:
     from briefs.build import Project
@@ -212,14 +212,6 @@ _TARGETED = ("key_figures", "findings", "implications", "recommendations", "glos
 _CITE = re.compile(f"{CITE_PATTERN}|{CITATION.pattern}")
 
 
-def _items(data: dict[str, Any], section: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    value = data.get(section)
-    if isinstance(value, list):
-        for i, item in enumerate(value):
-            if isinstance(item, dict):
-                yield i, item
-
-
 def _texts(path: FieldPath, value: Any) -> Iterator[tuple[FieldPath, str]]:
     """The strings of a text field: itself when plain, else each language's."""
     if isinstance(value, str):
@@ -241,15 +233,15 @@ def _markdown_fields(data: dict[str, Any]) -> Iterator[tuple[FieldPath, str, boo
     for path, text in _texts(("context",), data.get("context")):
         yield path, text, False
     for section in ("findings", "implications", "recommendations"):
-        for i, item in _items(data, section):
+        for i, item in items(data, section):
             for path, text in _texts((section, i, "body"), item.get("body")):
                 yield path, text, False
-            for j, evidence in _items(item, "evidence"):
+            for j, evidence in items(item, "evidence"):
                 backed = bool(evidence.get("sources"))
                 for path, text in _texts((section, i, "evidence", j, "text"), evidence.get("text")):
                     yield path, text, backed
     for section in _TARGETED:
-        for i, item in _items(data, section):
+        for i, item in items(data, section):
             notes = item.get("notes")
             for audience, value in notes.items() if isinstance(notes, dict) else ():
                 for path, text in _texts((section, i, "notes", audience), value):
@@ -259,7 +251,7 @@ def _markdown_fields(data: dict[str, Any]) -> Iterator[tuple[FieldPath, str, boo
 def _cited_ids(data: dict[str, Any]) -> set[str]:
     """Source ids cited anywhere: in ``sources`` lists and inline ``[@id]``."""
     cited: set[str] = set()
-    for path, value in _walk(data, ()):
+    for path, value in walk(data):
         if not path or path[0] == "sources":
             continue
         if path[-1] == "sources" and isinstance(value, list):
@@ -452,7 +444,7 @@ _IMAGE_KEYS = ("chart", "image")
     "A Markdown image `![](…)`, or a `chart`/`image` entry, has no alt text.",
 )
 def _missing_alt_text(ctx: LintContext) -> Iterator[Diagnostic]:
-    for path, value in _walk(ctx.data, ()):
+    for path, value in walk(ctx.data):
         if path and path[0] == "sources":
             continue
         if isinstance(value, str):
@@ -495,7 +487,7 @@ def _number_without_citation(ctx: LintContext) -> Iterator[Diagnostic]:
     # A figure restated without a citation (a summary repeating the body) counts as cited
     # when the same figure is cited elsewhere; summaries conventionally carry no citations.
     cited: set[str] = set()
-    for i, figure in _items(ctx.data, "key_figures"):
+    for i, figure in items(ctx.data, "key_figures"):
         if figure.get("sources"):
             for _, text in _texts(("key_figures", i, "value"), figure.get("value")):
                 cited.update(figure_token(m[0]) for m in FIGURE.finditer(text))

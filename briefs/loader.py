@@ -9,6 +9,7 @@ so a "billion laughs" file fails fast instead of eating the machine.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -127,6 +128,31 @@ class Source:
         pos = self.positions.of_key(path) if at_key else self.positions.of_value(path)
         prefix = f"{format_path(path)}: " if path else ""
         return Diagnostic(self.name, pos.line, pos.col, prefix + message, hint)
+
+
+def walk(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
+    """Every value of loaded data with its path, parents before children."""
+    yield path, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from walk(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from walk(item, (*path, i))
+
+
+def strings(value: Any) -> Iterator[tuple[FieldPath, str]]:
+    """Every string of loaded data with its path."""
+    return ((path, item) for path, item in walk(value) if isinstance(item, str))
+
+
+def items(data: Any, section: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The mappings listed under ``data[section]``, with their index."""
+    value = data.get(section) if isinstance(data, dict) else None
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                yield i, item
 
 
 def format_path(path: FieldPath) -> str:

@@ -17,10 +17,9 @@ import sys
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from briefs.errors import Diagnostic
-from briefs.loader import FieldPath, Source, format_path
+from briefs.loader import Source, format_path, strings
 from briefs.templates import builtin_dir
 
 COVERAGE_FILE = "fonts/coverage.txt"
@@ -57,13 +56,13 @@ def covered(char: str) -> bool:
 
 def check(source: Source) -> Iterator[Diagnostic]:
     """One diagnostic per (field, character) that the bundled fonts cannot draw."""
-    strings = list(_strings(source.data, ()))
+    texts = list(strings(source.data))
     # Distinct characters first: a brief has tens of thousands of characters, a few hundred
     # distinct ones, and usually none to report.
-    missing = {c for c in set().union(*(v for _, v in strings)) if not covered(c)}
+    missing = {c for c in set().union(*(v for _, v in texts)) if not covered(c)}
     if not missing:
         return
-    for path, value in strings:
+    for path, value in texts:
         reported: set[str] = set()
         for offset, char in enumerate(value):
             if char in reported or char not in missing:
@@ -80,17 +79,6 @@ def check(source: Source) -> Iterator[Diagnostic]:
                 "is not in the bundled fonts",
                 "remove it or replace it with text; it would print as an empty box",
             )
-
-
-def _strings(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*path, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _strings(item, (*path, i))
 
 
 def write_coverage(fonts: list[Path], target: Path) -> None:

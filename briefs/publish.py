@@ -27,6 +27,7 @@ from typing import Any
 from briefs import __version__
 from briefs.build import BuildOptions, PendingBuild, Project, plan, start_build
 from briefs.errors import BriefError, Diagnostic, display_path
+from briefs.loader import strings
 from briefs.output import inside, write_atomic
 from briefs.validate import Validated
 
@@ -98,17 +99,7 @@ def brief_assets(validated: Validated) -> list[Path]:
     folder = validated.source.path.resolve().parent
     found: set[Path] = set()
 
-    def walk(value: Any) -> Iterator[str]:
-        if isinstance(value, str):
-            yield value
-        elif isinstance(value, dict):
-            for item in value.values():
-                yield from walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                yield from walk(item)
-
-    for text in walk(validated.source.data):
+    for _, text in strings(validated.source.data):
         for candidate in _path_like(text):
             path = (folder / candidate).resolve()
             if path.is_relative_to(folder) and path.is_file():

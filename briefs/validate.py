@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from briefs import assets, charts, preflight
 from briefs.errors import BriefError, Diagnostic
-from briefs.loader import FieldPath, Source, format_path, load_yaml_file
+from briefs.loader import FieldPath, Source, format_path, items, load_yaml_file, walk
 from briefs.model import Brief, Localized
 
 CITATION = re.compile(r"\[@([^\]\s]+)\]")
@@ -216,20 +216,12 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
 # -- pass 2: references -------------------------------------------------------------------
 
 
-def _items(data: dict[str, Any], section: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    value = data.get(section)
-    if isinstance(value, list):
-        for i, item in enumerate(value):
-            if isinstance(item, dict):
-                yield i, item
-
-
 def _check_references(
     source: Source, data: dict[str, Any], audiences: Sequence[str] | None
 ) -> Iterator[Diagnostic]:
     for section in _WITH_IDS:
         seen: dict[str, int] = {}
-        for i, item in _items(data, section):
+        for i, item in items(data, section):
             item_id = item.get("id")
             if not isinstance(item_id, str):
                 continue
@@ -242,10 +234,10 @@ def _check_references(
                 seen[item_id] = i
 
     source_ids = [
-        item["id"] for _, item in _items(data, "sources") if isinstance(item.get("id"), str)
+        item["id"] for _, item in items(data, "sources") if isinstance(item.get("id"), str)
     ]
     finding_ids = [
-        item["id"] for _, item in _items(data, "findings") if isinstance(item.get("id"), str)
+        item["id"] for _, item in items(data, "findings") if isinstance(item.get("id"), str)
     ]
 
     def unknown(kind: str, value: str, known: list[str]) -> tuple[str, str]:
@@ -253,7 +245,7 @@ def _check_references(
         hint = f"did you mean '{close[0]}'?" if close else f"add it under '{kind}:'"
         return f"unknown {kind[:-1]} id '{value}'", hint
 
-    for path, value in _walk(data, ()):
+    for path, value in walk(data):
         if not isinstance(value, str):
             continue
         parent = path[-2] if len(path) >= 2 else None
@@ -306,19 +298,9 @@ def _audience_refs(data: dict[str, Any]) -> Iterator[tuple[FieldPath, str]]:
     yield from names(("audiences",), data.get("audiences"))
     yield from keys(("audience_summary",), data.get("audience_summary"))
     for section in _TARGETED:
-        for i, item in _items(data, section):
+        for i, item in items(data, section):
             yield from names((section, i, "audiences"), item.get("audiences"))
             yield from keys((section, i, "notes"), item.get("notes"))
-
-
-def _walk(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, Any]]:
-    yield path, value
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _walk(item, (*path, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _walk(item, (*path, i))
 
 
 def _at_offset(source: Source, path: FieldPath, offset: int, message: str, hint: str) -> Diagnostic:
