@@ -8,7 +8,9 @@ so a "billion laughs" file fails fast instead of eating the machine.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +28,22 @@ MAX_CHARS = 20_000_000
 """Most characters of text a file may expand to, aliases counted each time they are used."""
 MAX_DEPTH = 64
 """Deepest nesting of mappings and lists."""
+
+
+def line_starts(text: str) -> list[int]:
+    """Offsets of the starts of the lines of ``text``, lines ending at \\n only."""
+    return [0, *(m.end() for m in re.finditer("\n", text))]
+
+
+def position(starts: list[int], index: int) -> Position:
+    """The 1-based line and column of character ``index``.
+
+    Positions come from the parser's character index, not its line count: YAML also breaks
+    lines at U+0085, U+2028 and U+2029, which editors and ``grep -n`` do not.
+    """
+    line = bisect.bisect_right(starts, index)
+    return Position(line, index - starts[line - 1] + 1)
+
 
 Key = str | int
 FieldPath = tuple[Key, ...]
@@ -82,10 +100,8 @@ class Source:
 
     @functools.cached_property
     def line_starts(self) -> list[int]:
-        """Offset in :attr:`text` of the start of each line."""
-        starts = [0]
-        starts += [i + 1 for i, char in enumerate(self.text) if char == "\n"]
-        return starts
+        """Offset in :attr:`text` of the start of each line, as editors count lines (\\n)."""
+        return line_starts(self.text)
 
     def value_at(self, path: FieldPath) -> Any:
         """The loaded value at ``path`` (``None`` when it is not there)."""
@@ -111,15 +127,18 @@ class Source:
         needle = value[offset:].split("\n", 1)[0][:40].rstrip()
         if not needle:
             return start
-        index = self.line_starts[start.line - 1] + start.col - 1
+        starts = self.line_starts
+        if start.line > len(starts):
+            return start
+        index = starts[start.line - 1] + start.col - 1
         for _ in range(value[:offset].count(needle) + 1):
             index = self.text.find(needle, index)
             if index < 0:
                 return start
             index += 1
         index -= 1
-        line = self.text.count("\n", 0, index) + 1
-        return Position(line, index - (self.text.rfind("\n", 0, index) + 1) + 1)
+        line = bisect.bisect_right(starts, index)
+        return Position(line, index - starts[line - 1] + 1)
 
     def diagnostic(
         self, path: FieldPath, message: str, hint: str = "", *, at_key: bool = False
@@ -208,7 +227,8 @@ def load_yaml_bytes(raw: bytes, *, path: Path, name: str) -> Source:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        at = position(line_starts(text), mark.index) if mark else Position(0, 0)
+        line, col = at.line, at.col
         problem = exc.problem or "invalid YAML"
         if exc.context:
             problem = f"{problem} ({exc.context})"
@@ -232,7 +252,7 @@ def load_yaml_bytes(raw: bytes, *, path: Path, name: str) -> Source:
     finally:
         loader.dispose()
 
-    builder = _Builder(name, loader)
+    builder = _Builder(name, loader, line_starts(text))
     data = builder.build(node, ()) if node is not None else None
     if builder.errors:
         raise BriefError(builder.errors)
@@ -242,7 +262,8 @@ def load_yaml_bytes(raw: bytes, *, path: Path, name: str) -> Source:
 class _Builder:
     """Turns a composed node tree into plain values, recording positions and limits."""
 
-    def __init__(self, name: str, loader: Any) -> None:
+    def __init__(self, name: str, loader: Any, starts: list[int]) -> None:
+        self.starts = starts
         self.name = name
         self.loader = loader
         self.positions = Positions()
@@ -251,8 +272,11 @@ class _Builder:
         self.chars = 0
 
     def error(self, node: yaml.Node, message: str, hint: str = "") -> None:
-        mark = node.start_mark
-        self.errors.append(Diagnostic(self.name, mark.line + 1, mark.column + 1, message, hint))
+        at = self.at(node)
+        self.errors.append(Diagnostic(self.name, at.line, at.col, message, hint))
+
+    def at(self, node: yaml.Node) -> Position:
+        return position(self.starts, node.start_mark.index)
 
     def build(
         self, node: yaml.Node, path: FieldPath, depth: int = 0, active: frozenset[int] = frozenset()
@@ -275,7 +299,7 @@ class _Builder:
                 "briefs accept plain YAML: remove the '!' tag",
             )
             return None
-        self.positions.values.setdefault(path, _pos(node))
+        self.positions.values.setdefault(path, self.at(node))
         if isinstance(node, yaml.ScalarNode):
             self.chars += len(node.value)
             if self.chars > MAX_CHARS:
@@ -320,10 +344,6 @@ class _Builder:
                     f"the first is on line {self.positions.keys[(*path, key)].line}",
                 )
                 continue
-            self.positions.keys[(*path, key)] = _pos(key_node)
+            self.positions.keys[(*path, key)] = self.at(key_node)
             result[key] = self.build(value_node, (*path, key), depth + 1, inner)
         return result
-
-
-def _pos(node: yaml.Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1)

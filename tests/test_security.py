@@ -1044,6 +1044,21 @@ def test_tag_on_a_key_is_refused(tag: str, tmp_path: Path) -> None:
     assert "tag" in messages[0]
 
 
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_unicode_line_separators_keep_positions(separator: str, tmp_path: Path) -> None:
+    # libyaml counts U+2028, U+2029 and U+0085 as line breaks; editors and `grep -n` do not.
+    # Bug (found by the long fuzz run): positions after such a character were shifted, and
+    # past the file's last line Source.locate raised IndexError ("internal error").
+    text = BASE_EN.replace("title: Test brief", f"title: 'Test{separator * 5} brief'")
+    text = text.replace("body: Demand fell.", "body: Demand fell\u200f.")
+    path = tmp_path / "brief.yaml"
+    path.write_text(text, "utf-8")
+    line = text.split("\n")[11]  # not splitlines(): it breaks at U+2028 too
+    messages = load_within(path, 2.0)
+    expected = f"{path}:12:{line.index(chr(0x200F)) + 1}: findings[0].body: character "
+    assert [m for m in messages if m.startswith(expected)], messages
+
+
 def test_aliases_of_a_long_string_fail_fast(tmp_path: Path) -> None:
     # Bug: the alias bound counts values, not their size. One 1 MB string used 190,000 times
     # is 190 GB of text to check; validation took ~13 ms per use (about 40 minutes).
