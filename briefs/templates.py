@@ -31,6 +31,8 @@ from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
+from briefs import __version__
+
 MAX_SEQUENCE = 1_000_000
 """Longest string or list a template may make with ``*`` (characters or items)."""
 MAX_POWER = 4096
@@ -203,7 +205,9 @@ def _bytecode_cache() -> BytecodeCache | None:
     The folder is private to the user (0700), since cached bytecode is executed.
     """
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = base / "briefs" / "jinja"
+    # Salted with the code generator's name: bytecode compiled by another generator (an
+    # older briefs without the bounded concatenation) must not be reused.
+    folder = base / "briefs" / f"jinja-{_BoundedCodeGenerator.__name__}-{__version__}"
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         info = folder.stat()
