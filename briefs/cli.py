@@ -15,6 +15,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
 import click
 
@@ -45,6 +46,25 @@ def _warn(diagnostics: Sequence[Diagnostic]) -> None:
 def _fail(error: BriefError) -> None:
     for diagnostic in error.diagnostics:
         click.secho(str(diagnostic), fg="red", err=True)
+
+
+templates_option = click.option(
+    "--templates",
+    "-t",
+    "templates",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Your templates folder, searched before the built-ins "
+    "(default: ./templates when it exists).",
+)
+"""The user templates option, the same for every command that reads templates or profiles."""
+
+jobs_option = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="PDF worker processes (default: the number of cores).",
+)
+"""The number of PDF worker processes."""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

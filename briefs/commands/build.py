@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from briefs.cli import _say, _warn, cli
+from briefs.cli import _say, _warn, cli, jobs_option, templates_option
 from briefs.errors import BriefError, display_path
 
 
@@ -45,24 +45,13 @@ from briefs.errors import BriefError, display_path
     show_default=True,
     help="Output folder.",
 )
-@click.option(
-    "--templates",
-    "-t",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="Your templates folder, searched before the built-ins "
-    "(default: ./templates when it exists).",
-)
+@templates_option
 @click.option(
     "--allow-missing-translations",
     is_flag=True,
     help="Build even when a text lacks a translation; the fallback is marked.",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    help="PDF worker processes (default: the number of cores).",
-)
+@jobs_option
 @click.option(
     "--plan",
     "show_plan",
@@ -145,12 +134,7 @@ def _print_plan(
 
 @cli.command()
 @click.argument("briefs", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "--templates",
-    "-t",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="Your templates folder (for your own audience profiles).",
-)
+@templates_option
 def validate(briefs: tuple[Path, ...], templates: Path | None) -> None:
     """Check BRIEFS and report every problem, one per line, as path:line:col: message.
 

@@ -6,19 +6,14 @@ from pathlib import Path
 
 import click
 
-from briefs.cli import _say, cli
+from briefs.cli import _say, cli, templates_option
 from briefs.errors import BriefError, display_path
 
 
 @cli.command()
 @click.argument("briefs", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
-@click.option(
-    "--templates",
-    "-t",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="Your templates folder (for your own audience profiles and budgets).",
-)
+@templates_option
 def lint(briefs: tuple[Path, ...], strict: bool, templates: Path | None) -> None:
     """Check BRIEFS against policy-brief quality rules (sources, translations, lengths).
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from briefs.cli import _is_quiet, _say, _warn, cli
+from briefs.cli import _is_quiet, _say, _warn, cli, jobs_option, templates_option
 from briefs.errors import BriefError, display_path
 
 
@@ -27,12 +27,7 @@ from briefs.errors import BriefError, display_path
     show_default=True,
     help="Site folder.",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    help="PDF worker processes (default: the number of cores).",
-)
+@jobs_option
 @click.option("--base-url", help="Public address of the site, for absolute links in the feed.")
 @click.option("--force", is_flag=True, help="Rebuild every output, changed or not.")
 @click.option(
@@ -46,12 +41,7 @@ from briefs.errors import BriefError, display_path
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="Assemble shard folders into --out instead of building (repeatable).",
 )
-@click.option(
-    "--templates",
-    "-t",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="Your templates folder, searched before the built-ins.",
-)
+@templates_option
 def publish(
     inputs_dir: Path,
     out: Path,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from briefs.cli import _fail, _say, _warn, cli
+from briefs.cli import _fail, _say, _warn, cli, templates_option
 
 
 @cli.command()
@@ -19,12 +19,7 @@ from briefs.cli import _fail, _say, _warn, cli
     show_default=True,
     help="Port on 127.0.0.1 (0 picks a free one).",
 )
-@click.option(
-    "--templates",
-    "-t",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="Your templates folder, searched before the built-ins.",
-)
+@templates_option
 def serve(brief: Path, port: int, templates: Path | None) -> None:
     """Preview the HTML editions of BRIEF on localhost; rebuilt and reloaded on every change.
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from briefs.cli import _say, cli
+from briefs.cli import _say, cli, templates_option
 from briefs.errors import display_path
 
 
@@ -22,14 +22,8 @@ def templates() -> None:
 
 
 @templates.command("list")
-@click.option(
-    "--templates",
-    "-t",
-    "user_dir",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="Your templates folder (default: ./templates when it exists).",
-)
-def templates_list(user_dir: Path | None) -> None:
+@templates_option
+def templates_list(templates: Path | None) -> None:
     """Show every template and profile, where it comes from, and which copy wins.
 
     \b
@@ -40,7 +34,7 @@ def templates_list(user_dir: Path | None) -> None:
     from briefs.catalog import entries
     from briefs.templates import search_path
 
-    folders = search_path(user_dir)
+    folders = search_path(templates)
     click.echo("search path (first match wins): " + " → ".join(display_path(f) for f in folders))
     profiles = load_profiles(folders)
     click.secho("\naudiences", bold=True)
