@@ -44,7 +44,7 @@ def _per_language(value: Any) -> Any:
 class Budget(BaseModel):
     """Length limits of an edition."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     summary_chars: dict[str, int] = Field(default_factory=dict)
     """Longest summary per language, in characters (Korean text is about half as long)."""
@@ -55,7 +55,7 @@ class Budget(BaseModel):
 class AudienceProfile(BaseModel):
     """One audience edition: its names, sections, budgets and template."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: Slug
     """Identifier used in briefs (``audiences: [government]``) and in output file names."""

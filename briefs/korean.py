@@ -11,6 +11,7 @@ A word longer than its line still breaks, through ``overflow-wrap: anywhere`` in
 
 from __future__ import annotations
 
+import functools
 import html as html_lib
 import re
 
@@ -25,10 +26,18 @@ _HANGUL = (
     "\uac00-\ud7a3"  # Syllables
     "\ud7b0-\ud7ff"  # Jamo Extended-B
 )
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """``pattern`` compiled at its first use: each Hangul range takes about a millisecond to
+    compile, and an HTML build needs few of these patterns, a Korean one none of the joiners'.
+    """
+    return re.compile(pattern)
+
+
 # A Hangul character next to any other visible character, in either order.
-_JOIN = re.compile(
-    rf"(?<=[{_HANGUL}])(?=[^\s<&{WORD_JOINER}])|(?<=[^\s>;{WORD_JOINER}])(?=[{_HANGUL}])"
-)
+_JOIN = rf"(?<=[{_HANGUL}])(?=[^\s<&{WORD_JOINER}])|(?<=[^\s>;{WORD_JOINER}])(?=[{_HANGUL}])"
 _UNIT_NOUNS = (
     "달러|원|엔|위안|유로|톤|명|개|건|대|배|곳|개국|개사|년|개월|주|일|시간|장|쪽|퍼센트|포인트|%p"
 )
@@ -37,15 +46,15 @@ _PARTICLES = (
 )
 # A unit noun, optionally followed by a particle, and then the end of the word: "달러가"
 # is a unit, "원인" (cause) is not.
-_NUMBER_UNIT = re.compile(
+_NUMBER_UNIT = (
     rf"(?<![\d,.])(\d[\d,.]*+[만억조천백십]?) (?=(?:{_UNIT_NOUNS})(?:{_PARTICLES})?(?![{_HANGUL}]))"
 )
 
 
 def keep_words(text: str) -> str:
     """Join the characters of each Hangul word, and numbers to their units, in plain text."""
-    text = _NUMBER_UNIT.sub("\\1\u00a0", text)
-    return _JOIN.sub(WORD_JOINER, text)
+    text = _compiled(_NUMBER_UNIT).sub("\\1\u00a0", text)
+    return _compiled(_JOIN).sub(WORD_JOINER, text)
 
 
 _BLOCK_TAGS = {
@@ -89,7 +98,7 @@ _BLOCK_TAGS = {
     "tr",
     "ul",
 }
-_HANGUL_CHAR = re.compile(f"[{_HANGUL}]")
+_HANGUL_CHAR = f"[{_HANGUL}]"
 
 
 def keep_words_html(html: str) -> str:
@@ -131,7 +140,7 @@ def _joins(before: str, after: str) -> bool:
     """Whether a joiner belongs between two characters that markup separates."""
     if before.isspace() or after.isspace() or WORD_JOINER in (before, after):
         return False
-    return bool(_HANGUL_CHAR.match(before) or _HANGUL_CHAR.match(after))
+    return bool(_compiled(_HANGUL_CHAR).match(before) or _compiled(_HANGUL_CHAR).match(after))
 
 
 def _keep_entities(text: str) -> str:
@@ -174,7 +183,7 @@ _LATIN_PHRASE = re.compile(
     rf"(?<![A-Za-z0-9'’.\-]){_LATIN_WORD}"
     rf"(?>[ ,:;]++(?:{_LATIN_WORD}|{_NUMBER}))*[ ,:;]++{_LATIN_WORD}"
 )
-_HANGUL_RUN = re.compile(
+_HANGUL_RUN = (
     rf"[{_HANGUL}][{_HANGUL}0-9·\s,.()%\-{WORD_JOINER}\u00a0]*[{_HANGUL}]|"
     rf"[{_HANGUL}]"
 )
@@ -191,7 +200,7 @@ def mark_languages_html(html: str, lang: str) -> str:
     if lang not in ("ko", "en"):
         return html
     other = "en" if lang == "ko" else "ko"
-    relevant = re.compile(r"[a-z]" if lang == "ko" else f"[{_HANGUL}]")
+    relevant = _compiled(r"[a-z]" if lang == "ko" else _HANGUL_CHAR)
     out: list[str] = []
     stack: list[tuple[str, bool]] = []
     pos = 0
@@ -233,7 +242,7 @@ def _wrap_other(text: str, lang: str, other: str) -> str:
             m.span() for m in _LATIN_PHRASE.finditer(plain) if any(c.islower() for c in m.group(0))
         ]
     else:
-        spans = [m.span() for m in _HANGUL_RUN.finditer(plain)]
+        spans = [m.span() for m in _compiled(_HANGUL_RUN).finditer(plain)]
     if not spans:
         return text
     out: list[str] = []

@@ -7,13 +7,19 @@ field names and flag mistakes while the analyst types.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import functools
+import inspect
 import json
 import os
 import re
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel
 
 from briefs.errors import BriefError
 from briefs.model import LANGUAGES, Brief
@@ -25,6 +31,7 @@ SCHEMA_FILE = Path("schema") / "brief.schema.json"
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a brief file, from the models' docstrings."""
+    _describe_fields(Brief)
     schema = Brief.model_json_schema()
     schema["title"] = "briefs: a policy brief"
     return {
@@ -32,6 +39,75 @@ def json_schema() -> dict[str, Any]:
         "$id": "https://briefs.invalid/schema/brief.schema.json",
         **schema,
     }
+
+
+def _describe_fields(root: type[BaseModel]) -> None:
+    """Give every field of ``root`` and the models it uses its docstring as description.
+
+    The models are built without pydantic's ``use_attribute_docstrings``: reading their source
+    at import would cost every build about 15 ms, and only the schema needs the text. This
+    reads it here instead, then rebuilds the models (innermost first) so the schema sees it.
+    """
+    models: list[type[BaseModel]] = []
+
+    def collect(model: type[BaseModel]) -> None:
+        if model in models:
+            return
+        for field in model.model_fields.values():
+            for inner in _models_in(field.annotation):
+                collect(inner)
+        models.append(model)
+
+    collect(root)
+    changed = False
+    for model in models:
+        docs: dict[str, str] = {}
+        for cls in reversed(model.__mro__):
+            if issubclass(cls, BaseModel) and cls.__module__.startswith("briefs."):
+                docs.update(_attribute_docs(cls))
+        for name, field in model.model_fields.items():
+            if field.description is None and name in docs:
+                field.description = docs[name]
+                changed = True
+    if changed:
+        for model in models:
+            model.model_rebuild(force=True)
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The pydantic models named anywhere in a type annotation."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    for arg in getattr(annotation, "__args__", ()) + getattr(annotation, "__metadata__", ()):
+        found.extend(_models_in(arg))
+    origin = getattr(annotation, "__origin__", None)
+    if origin is not None and origin is not annotation:
+        found.extend(_models_in(origin))
+    return found
+
+
+@functools.cache
+def _module_tree(name: str) -> ast.Module:
+    return ast.parse(inspect.getsource(sys.modules[name]))
+
+
+def _attribute_docs(cls: type) -> dict[str, str]:
+    """``{field: docstring}`` for the string literals that follow annotated class attributes."""
+    for node in ast.walk(_module_tree(cls.__module__)):
+        if isinstance(node, ast.ClassDef) and node.name == cls.__name__:
+            docs: dict[str, str] = {}
+            for first, second in zip(node.body, node.body[1:], strict=False):
+                if (
+                    isinstance(first, ast.AnnAssign)
+                    and isinstance(first.target, ast.Name)
+                    and isinstance(second, ast.Expr)
+                    and isinstance(second.value, ast.Constant)
+                    and isinstance(second.value.value, str)
+                ):
+                    docs[first.target.id] = inspect.cleandoc(second.value.value)
+            return docs
+    return {}
 
 
 def schema_text() -> str:
