@@ -189,15 +189,16 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def write_pdf(html: str, *, base_dir: Path, name: str) -> PdfResult:
+def write_pdf(html: str, *, base_dir: Path, name: str, short_html: str | None = None) -> PdfResult:
     """Render a PDF edition's HTML to a tagged PDF/UA-1 document.
 
     ``base_dir`` is the brief's folder: relative paths resolve there, and it is (with the
-    bundled assets) the only place files may be read from.
+    bundled assets) the only place files may be read from. ``short_html`` is the same edition
+    without a table of contents: when the edition comes out shorter than
+    :data:`TOC_MIN_PAGES` pages, that one is laid out and written instead. Only the kept
+    layout is written (writing is about a third of the work).
     """
     font_config = font_configuration()
-    from weasyprint import HTML
-
     fetcher = make_fetcher([builtin_dir(), base_dir])
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
@@ -205,14 +206,10 @@ def write_pdf(html: str, *, base_dir: Path, name: str) -> PdfResult:
     previous = logger.propagate
     logger.propagate = False
     try:
-        for _ in range(FOOTNOTE_PASSES):
-            document = HTML(
-                string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
-            ).render(font_config=font_config, **PDF_OPTIONS)
-            late = _late_footnotes(document)
-            if not late:
-                break
-            html = _push_to_next_page(html, late)
+        document = _layout(html, base_dir, fetcher, font_config)
+        if short_html is not None and len(document.pages) < TOC_MIN_PAGES:
+            handler.messages.clear()  # the discarded layout's warnings would come twice
+            document = _layout(short_html, base_dir, fetcher, font_config)
         for page in document.pages:
             # Bookmarks take the headings' text, word joiners included: drop them.
             page.bookmarks = [
@@ -227,3 +224,18 @@ def write_pdf(html: str, *, base_dir: Path, name: str) -> PdfResult:
         logger.propagate = previous
     assert isinstance(data, bytes)
     return PdfResult(data, len(document.pages), handler.messages)
+
+
+def _layout(html: str, base_dir: Path, fetcher: Any, font_config: Any) -> Any:
+    """Lay ``html`` out, again with blocks moved when a footnote left its mark's page."""
+    from weasyprint import HTML
+
+    for _ in range(FOOTNOTE_PASSES):
+        document = HTML(
+            string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
+        ).render(font_config=font_config, **PDF_OPTIONS)
+        late = _late_footnotes(document)
+        if not late:
+            break
+        html = _push_to_next_page(html, late)
+    return document

@@ -30,13 +30,9 @@ def _ready() -> bool:
 
 
 def _render(html: str, base_dir: str, name: str, short_html: str | None) -> PdfResult:
-    from briefs.pdf import TOC_MIN_PAGES, write_pdf
+    from briefs.pdf import write_pdf
 
-    result = write_pdf(html, base_dir=Path(base_dir), name=name)
-    if short_html is not None and result.pages < TOC_MIN_PAGES:
-        # Short editions read better without a table of contents.
-        result = write_pdf(short_html, base_dir=Path(base_dir), name=name)
-    return result
+    return write_pdf(html, base_dir=Path(base_dir), name=name, short_html=short_html)
 
 
 def default_jobs() -> int:
