@@ -68,6 +68,7 @@ bench: $(STAMP) sysdeps
 	$(BIN)/python benchmarks/build_speed.py
 	$(BIN)/python benchmarks/publish_speed.py
 	$(BIN)/python benchmarks/charts.py
+	$(BIN)/python benchmarks/pdf_floor.py
 
 clean:
 	rm -rf $(OUT) dist build .pytest_cache .mypy_cache .ruff_cache

@@ -66,18 +66,46 @@ def test_footnote_text_is_printed_on_that_page(built: BuildResult) -> None:
     assert re.search(r"^\d+\) .+", text, re.M), "no footnote line on the page"
 
 
+def _toc_rows(path: Path) -> dict[str, str]:
+    """Table-of-contents link target → the text printed inside that link's boxes.
+
+    A row's link is several boxes (number, title, the page number floated right); the text
+    inside their union is the row as printed.
+    """
+    boxes: dict[tuple[int, str], list[float]] = {}
+    with pikepdf.open(path) as pdf:
+        heights = [float(pdf.pages[i].mediabox[3]) for i in (0, 1)]
+        for index in (0, 1):
+            for annot in pdf.pages[index].get("/Annots", []):
+                target = annot.get("/Dest")
+                if not isinstance(target, pikepdf.String) or not str(target).startswith("sec-"):
+                    continue
+                xs, ys = sorted(float(v) for v in annot.Rect[::2]), sorted(float(v) for v in annot.Rect[1::2])
+                box = boxes.setdefault((index, str(target)), [xs[0], ys[0], xs[1], ys[1]])
+                box[:] = [min(box[0], xs[0]), min(box[1], ys[0]), max(box[2], xs[1]), max(box[3], ys[1])]
+    rows: dict[str, str] = {}
+    for (index, target), (x1, y1, x2, y2) in boxes.items():
+        crop = ["-x", str(int(x1)), "-y", str(int(heights[index] - y2)),
+                "-W", str(int(x2 - x1) + 2), "-H", str(int(y2 - y1) + 1)]
+        text = subprocess.run(
+            ["pdftotext", "-r", "72", "-layout", "-f", str(index + 1), "-l", str(index + 1),
+             *crop, str(path), "-"], check=True, capture_output=True, text=True).stdout
+        rows[target] = " ".join(text.replace(WORD_JOINER, "").split())
+    return rows
+
+
 def test_long_editions_have_a_table_of_contents_with_page_numbers(built: BuildResult) -> None:
     for path in _editions(built):
         dests = _destinations(path)
         sections = {name: page for name, page in dests.items() if name.startswith("sec-")}
         toc_text = _page_text(path, 0) + _page_text(path, 1)
         assert ("목차" in toc_text) or ("Contents" in toc_text), path.name
-        for name, page in sections.items():
-            if name == "sec-summary":
-                continue
-            # each TOC line ends in the page the section starts on
-            lines = [ln for ln in toc_text.splitlines() if re.search(r"\.{3,}\s*\d+$", ln)]
-            assert any(ln.rstrip().endswith(str(page + 1)) for ln in lines), (path.name, name)
+        rows = _toc_rows(path)
+        assert set(rows) == set(sections), (path.name, rows)
+        for name, row in rows.items():
+            # each row, clickable as a whole, ends in the page its section starts on
+            assert row.split()[-1] == str(sections[name] + 1), (path.name, name, row)
+            assert len(row.split()) >= 2, (path.name, name, row)
 
 
 def test_cover_summary_and_running_header(built: BuildResult) -> None:
