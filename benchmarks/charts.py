@@ -135,7 +135,7 @@ def vega_cost() -> tuple[float, float] | None:
     script = (
         "import json, time\n"
         "from briefs.charts import Chart\n"
-        "from briefs.charts_data import load\n"
+        "from briefs.charts_check import load\n"
         "from briefs.charts_svg import HTML, PDF\n"
         "from briefs.charts_vega import vega_svg\n"
         "chart = Chart.model_validate({'type': 'vega-lite', 'title': 'T', 'alt': 'A',\n"

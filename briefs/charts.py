@@ -11,7 +11,7 @@ This module holds what every build needs: the models, validated with the brief, 
 entry points. The work lives in modules imported only when a brief has charts, so a brief
 without them pays nothing for it:
 
-- :mod:`briefs.charts_data` — :func:`check_charts`: reads CSV files, checks columns, values
+- :mod:`briefs.charts_check` — :func:`check_charts`: reads CSV files, checks columns, values
   and specs, and reports each problem at its YAML line (called by :func:`check`);
 - :mod:`briefs.charts_svg` — theme, numbers in the edition's style, text metrics, the SVG
   writer;
@@ -168,11 +168,11 @@ def chart_locations(data: Any) -> list[tuple[FieldPath, Any, type[Chart]]]:
 def check(source: Source, brief: Brief | None) -> list[Diagnostic]:
     """Check every chart's data and spec, positioned; keep the data with the chart.
 
-    See :func:`briefs.charts_data.check_charts`; a brief without charts returns at once.
+    See :func:`briefs.charts_check.check_charts`; a brief without charts returns at once.
     """
     if not chart_locations(source.data):
         return []
-    from briefs.charts_data import check_charts
+    from briefs.charts_check import check_charts
 
     return check_charts(source, brief)
 

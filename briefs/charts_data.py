@@ -1,10 +1,10 @@
-"""Chart data: inline rows and CSV files, checked against the chart's type, positioned.
+"""Chart data: rows read from the YAML or a CSV file, checked against the chart's type, arranged.
 
-Imported only when a brief has charts. :func:`check_charts` runs during validation on the
-raw data (so charts are checked even when another part of the brief is invalid) and keeps
-the arranged data with each chart for drawing. Every problem points at a YAML line: a bad
-value in ``data`` at that value, a problem inside a CSV file at the ``csv`` field, with the
-CSV line and column in the message.
+Imported only when a brief has charts, by :mod:`briefs.charts_check` (which decides what to
+read and positions every :class:`Problem` found here at its YAML line) and by the code that
+draws. :func:`inline_table` and :func:`csv_table` read a chart's rows; :func:`arrange`
+checks a declarative chart's columns and values against its type and arranges them for
+drawing; :func:`spec_data` does the same for the rows of a Vega-Lite chart.
 
 CSV files are read only from the brief's own folder: a relative ``.csv`` path without ``..``,
 resolved (symlinks too) and checked to stay inside the folder, at most 1 MB.
@@ -15,24 +15,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
-import importlib.util
 import io
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
-from pydantic import ValidationError
-
-from briefs.charts import DECLARATIVE, Chart, chart_locations
-from briefs.errors import BriefError, Diagnostic
-from briefs.loader import FieldPath, Source, format_path
-from briefs.preflight import covered
-
-if TYPE_CHECKING:
-    from briefs.model import Brief
+from briefs.charts import Chart
+from briefs.loader import FieldPath
 
 MAX_CSV_BYTES = 1_000_000
 """Largest CSV file a chart may read."""
@@ -100,7 +92,7 @@ def key(value: Cell) -> str:
     return str(value)
 
 
-def _inline_table(rows: list[dict[str, Any]]) -> tuple[Table, list[Problem]]:
+def inline_table(rows: list[dict[str, Any]]) -> tuple[Table, list[Problem]]:
     """Rows from the YAML: scalar cells only."""
     problems: list[Problem] = []
     columns: dict[str, None] = {}
@@ -114,7 +106,7 @@ def _inline_table(rows: list[dict[str, Any]]) -> tuple[Table, list[Problem]]:
     return Table(tuple(columns), tuple(rows)), problems
 
 
-def _csv_table(chart: Chart, base_dir: Path) -> tuple[Table | None, list[Problem]]:
+def csv_table(chart: Chart, base_dir: Path) -> tuple[Table | None, list[Problem]]:
     """Read the chart's CSV file, refusing anything outside the brief's folder."""
     assert chart.csv is not None
     name = chart.csv
@@ -236,7 +228,7 @@ def _date(value: Any) -> dt.date | None:
     return None
 
 
-def _arrange(chart: Chart, table: Table) -> tuple[Data | None, list[Problem]]:
+def arrange(chart: Chart, table: Table) -> tuple[Data | None, list[Problem]]:
     """Check a declarative chart's columns and values against its type; arrange them."""
     problems: list[Problem] = []
     if not table.rows:
@@ -342,86 +334,8 @@ def _arrange(chart: Chart, table: Table) -> tuple[Data | None, list[Problem]]:
     return Data(xs, series, values, kind, table), []
 
 
-_MARKS = (
-    "arc", "area", "bar", "boxplot", "circle", "errorband", "errorbar", "geoshape", "line",
-    "point", "rect", "rule", "square", "text", "tick", "trail",
-)  # fmt: skip
-
-
-def _check_spec(chart: Chart, table: Table | None) -> tuple[Data | None, list[Problem]]:
-    """A raw Vega-Lite spec: no URLs or links, a known mark, and some data."""
-    problems: list[Problem] = []
-    if importlib.util.find_spec("vl_convert") is None:
-        problems.append(
-            Problem(
-                ("type",),
-                "type vega-lite needs the optional package vl-convert-python",
-                "pip install 'briefs[charts]'",
-            )
-        )
-    spec = chart.spec
-    if spec is None:
-        return None, [*problems, Problem(("spec",), "type vega-lite needs a 'spec'")]
-
-    def walk(value: Any, path: FieldPath) -> Iterator[Problem]:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if key == "url":
-                    yield Problem(
-                        (*path, key),
-                        "data and images may not come from URLs",
-                        "put the data under 'data' or in a CSV file next to the brief",
-                        at_key=True,
-                    )
-                elif key == "href":
-                    yield Problem((*path, key), "charts may not contain links", at_key=True)
-                elif key in ("sequence", "graticule") and path[-1:] == ("data",):
-                    # A generator can ask for a billion rows; real data is short.
-                    yield Problem(
-                        (*path, key),
-                        "data generators are not allowed",
-                        "give the rows under 'data' or in a CSV file",
-                        at_key=True,
-                    )
-                else:
-                    yield from walk(item, (*path, key))
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                yield from walk(item, (*path, i))
-
-    refused = list(walk(spec, ("spec",)))
-    problems.extend(refused)
-    for path, value in _marks(spec, ("spec",)):
-        if value == "image":
-            problems.append(Problem(path, "image marks are not allowed (they load files)"))
-        elif value not in _MARKS:
-            close = difflib.get_close_matches(value, _MARKS, n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else ""
-            problems.append(Problem(path, f"unknown mark '{value}'", hint))
-    views = ("mark", "layer", "concat", "hconcat", "vconcat", "facet", "repeat", "spec")
-    if not any(key in spec for key in views):
-        problems.append(Problem(("spec",), "a Vega-Lite spec needs a 'mark' or a 'layer'"))
-    own = spec.get("data")
-    if table is not None:
-        if own is not None:
-            problems.append(
-                Problem(
-                    ("spec", "data"),
-                    "give the data once: in the spec or under data/csv",
-                    at_key=True,
-                )
-            )
-        elif not table.rows:
-            where = ("csv",) if table.csv_name else ("data",)
-            problems.append(Problem(where, "has no data rows", "give at least one row"))
-    elif not refused:  # a spec that loads a URL has no data of its own: said once, above
-        values = own.get("values") if isinstance(own, dict) else None
-        if (not isinstance(values, list) or not values) and not spec.get("datasets"):
-            problems.append(
-                Problem(("spec",), "the spec has no data", "give rows under 'data' or a 'csv'")
-            )
-    if problems:
-        return None, problems
+def spec_data(table: Table | None) -> Data:
+    """A checked Vega-Lite chart's rows (if not in its spec) as data: CSV numbers as numbers."""
     table = table or Table((), ())
     rows = [
         {
@@ -430,159 +344,9 @@ def _check_spec(chart: Chart, table: Table | None) -> tuple[Data | None, list[Pr
         }
         for r in table.rows
     ]
-    return Data([], [None], {}, "category", table, [jsonable(r) for r in rows]), []
-
-
-def _marks(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
-    """Every mark type named in a spec, with its path (layers and concatenations too)."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key == "mark" and isinstance(item, str):
-                yield (*path, key), item
-            elif key == "mark" and isinstance(item, dict) and isinstance(item.get("type"), str):
-                yield (*path, key, "type"), item["type"]
-            else:
-                yield from _marks(item, (*path, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _marks(item, (*path, i))
+    return Data([], [None], {}, "category", table, [jsonable(r) for r in rows])
 
 
 def jsonable(row: dict[str, Any]) -> dict[str, Any]:
     """A row as JSON can carry it (dates as ISO strings), for Vega-Lite."""
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in row.items()}
-
-
-def load(chart: Chart, base_dir: Path | None) -> tuple[Data | None, list[Problem]]:
-    """Load and check a chart's data; ``base_dir`` is the brief's folder (for CSV files)."""
-    problems: list[Problem] = []
-    declarative = chart.type in DECLARATIVE
-    if declarative:
-        if chart.spec is not None:
-            problems.append(
-                Problem(("spec",), "'spec' is only read for type vega-lite", at_key=True)
-            )
-        for name in ("x", "y"):
-            if getattr(chart, name) is None:
-                problems.append(Problem((name,), f"required for type {chart.type}"))
-        if chart.series is None and chart.type in ("grouped-bar", "stacked-bar", "slope"):
-            problems.append(Problem(("series",), f"required for type {chart.type}"))
-    else:
-        for name in ("x", "y", "series"):
-            if getattr(chart, name) is not None:
-                problems.append(
-                    Problem(
-                        (name,), "not used by type vega-lite (encode it in the spec)", at_key=True
-                    )
-                )
-    if chart.data is not None and chart.csv is not None:
-        problems.append(Problem(("csv",), "give either 'data' or 'csv', not both", at_key=True))
-    elif declarative and chart.data is None and chart.csv is None:
-        problems.append(
-            Problem(("data",), "required: rows under 'data', or a CSV file under 'csv'")
-        )
-    if problems:
-        return None, problems
-    table: Table | None = None
-    if chart.data is not None:
-        table, problems = _inline_table(chart.data)
-    elif chart.csv is not None:
-        if base_dir is None:
-            raise BriefError(f"chart '{chart.title.any()}': its CSV file was not loaded")
-        table, problems = _csv_table(chart, base_dir)
-    if problems:
-        return None, problems
-    if not declarative:
-        return _check_spec(chart, table)
-    assert table is not None
-    return _arrange(chart, table)
-
-
-def _find(brief: Brief, path: FieldPath) -> Chart | None:
-    """The validated chart at ``path`` (``("findings", 2, "chart")`` or ``("figures", 0)``)."""
-    if path[0] == "findings":
-        return brief.findings[int(path[1])].chart
-    return brief.figures[int(path[1])]
-
-
-def check_charts(source: Source, brief: Brief | None) -> list[Diagnostic]:
-    """Check the data of every chart in ``source`` and keep it with the chart for drawing.
-
-    Runs on the raw data, so a chart is checked even when another part of the brief is
-    invalid (pydantic reports the charts' own structural errors). Every problem is positioned
-    at its YAML line: a bad value in ``data`` at that value, a problem inside a CSV file at the
-    ``csv`` field with the CSV line in the message.
-    """
-    out: list[Diagnostic] = []
-    base_dir = source.path.resolve().parent
-    for path, raw, kind in chart_locations(source.data):
-        chart: Chart | None = None
-        if brief is not None:
-            chart = _find(brief, path)
-        else:
-            try:
-                chart = kind.model_validate(raw)
-            except ValidationError:
-                continue  # reported by the brief's own validation
-        if chart is None:
-            continue
-        loaded, problems = load(chart, base_dir)
-        out.extend(_position(source, path, raw, problem) for problem in problems)
-        if loaded is None:
-            continue
-        out.extend(_check_fonts(source, path, loaded))
-        pos = source.positions.of_value(path)
-        chart._loaded = loaded
-        chart._where = Diagnostic(source.name, pos.line, pos.col, format_path(path))
-        if chart.type == "vega-lite":
-            # Drawing is the only full check of a spec (~0.5 s once, cached for the build).
-            lang = brief.first_language if brief is not None else "ko"
-            from briefs.charts_svg import HTML
-            from briefs.charts_vega import vega_svg
-
-            try:
-                vega_svg(chart, lang, HTML, "check")
-            except BriefError as exc:
-                out.extend(exc.diagnostics)
-    return out
-
-
-def _position(source: Source, base: FieldPath, raw: Any, problem: Problem) -> Diagnostic:
-    """A problem found in the chart at ``base``, at its place in the YAML file."""
-    rel, message = problem.path, problem.message
-    if len(rel) == 2 and rel[0] in ("x", "y", "series") and not isinstance(raw.get(rel[0]), dict):
-        rel = rel[:1]  # written as a plain column name
-    if rel[:1] == ("data",) and raw.get("data") is None and isinstance(raw.get("csv"), str):
-        # A problem in a row of a CSV file: point at `csv`, name the line and column.
-        column = f", column '{rel[2]}'" if len(rel) > 2 else ""
-        message = f"{raw['csv']} line {problem.line}{column}: {message}"
-        rel = ("csv",)
-    return source.diagnostic((*base, *rel), message, problem.hint, at_key=problem.at_key)
-
-
-def _check_fonts(source: Source, path: FieldPath, loaded: Data) -> Iterator[Diagnostic]:
-    """Text from a CSV file must be drawable with the bundled fonts, like the YAML's."""
-    if loaded.table.csv_name is None:
-        return
-    for row, line in zip(loaded.table.rows, loaded.table.lines, strict=True):
-        for column, value in row.items():
-            if isinstance(value, str) and (bad := next((c for c in value if not covered(c)), None)):
-                yield source.diagnostic(
-                    (*path, "csv"),
-                    f"{loaded.table.csv_name} line {line}, column '{column}': character "
-                    f"{bad!r} (U+{ord(bad):04X}) is not in the bundled fonts",
-                    "remove it; it would print as an empty box",
-                )
-
-
-def loaded(chart: Chart) -> Data:
-    """The chart's checked data: kept by :func:`check_charts`, else loaded from ``data``."""
-    if chart._loaded is None:
-        data, problems = load(chart, None)
-        if data is None:
-            raise BriefError(
-                f"chart '{chart.title.any()}': {format_path(problems[0].path)}: "
-                f"{problems[0].message}"
-            )
-        chart._loaded = data
-    return chart._loaded

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from briefs.charts import Chart
-from briefs.charts_data import Cell, Data, key, loaded
+from briefs.charts_check import loaded
+from briefs.charts_data import Cell, Data, key
 from briefs.charts_layouts import LAYOUTS, Ctx
 from briefs.charts_svg import HTML, PDF, Canvas, Numbers, Svg, decimal, document, fmt
 from briefs.i18n import format_date

@@ -18,7 +18,8 @@ import pytest
 
 from briefs.build import Project
 from briefs.errors import BriefError, Diagnostic
-from briefs.lint import RULES, LintIssue, format_issue, lint, lint_file, rule_table
+from briefs.lint import LintIssue, format_issue, lint, lint_file, rule_table
+from briefs.lint_rules import RULES
 from briefs.loader import load_yaml_file
 from briefs.model import Brief
 from briefs.validate import Validated, validate
@@ -394,6 +395,8 @@ def test_rule_table_lists_every_rule() -> None:
     table = rule_table().splitlines()
     assert table[0] == "| rule | severity | reports |"
     assert [row.split("`")[1] for row in table[2:]] == [*RULES, "lint-config"]
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    assert rule_table() in readme, "paste `rule_table()` into the README's lint section"
 
 
 def test_the_flagship_has_no_lint_errors(project: Project) -> None:
