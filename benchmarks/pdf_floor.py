@@ -2,20 +2,27 @@
 
 Issue 7 sets two PDF targets: ≤ 0.10 s amortised per PDF with 2 workers (so ≤ 0.20 s of
 one core per PDF) and ≤ 60 KB for a 6-page text brief. This script shows how far each is
-from what WeasyPrint 70 can do at all, by rendering in one process, with the bundled fonts:
+from what WeasyPrint 70 can do at all. Everything runs in one process with the bundled
+fonts, on the HTML that ``briefs build`` hands to WeasyPrint, laid out once and written
+(``briefs`` may lay an edition out again when a footnote moves; none of these needs it).
 
-1. ``edition``: the edition exactly as ``briefs build`` renders it (PDF/UA-1, tagged);
-2. ``untagged``: the same HTML without PDF/UA-1 (no structure tree, not accessible);
-3. ``one weight``: the same HTML, tagged, with every font weight forced to Regular (drops
-   the Bold face from the file);
+Table 1, variants of the edition:
+
+1. ``edition``: the HTML as built, PDF/UA-1 (tagged);
+2. ``untagged``: the same without PDF/UA-1 (no structure tree, not accessible);
+3. ``one weight``: tagged, every font weight forced to Regular (no Bold face in the file);
 4. ``untagged, one weight``: both;
-5. ``bare text, tagged`` / ``bare text, untagged``: the edition's words alone, as plain
-   ``<p>`` paragraphs with no stylesheet, links, lists, tables, footnotes or table of
-   contents: the floor for this much Korean or English text in WeasyPrint.
+5. ``bare text``: the edition's words alone (table of contents and footnotes included),
+   one plain ``<p>`` per block, no stylesheet, links, lists or tables: the floor for this
+   much Korean or English text in WeasyPrint. It runs to more pages, in a larger default
+   font.
 
-Each row is the median of ``--runs`` layouts and writes, after one warm-up, with the ratio
-to the edition. Usage: ``python benchmarks/pdf_floor.py [--runs N] [--brief PATH]
-[--audience A]``; ``make bench``. Prints a Markdown table per language.
+Table 2, what each part of the edition costs: the edition with one part taken out (the
+table of contents, the footnotes, the links, the stylesheet, the tags), and the time saved.
+
+Each figure is the median of ``--runs`` layouts and writes after one warm-up. Usage:
+``python benchmarks/pdf_floor.py [--runs N] [--brief PATH] [--audience A]``; ``make bench``.
+Prints Markdown tables per language.
 """
 
 from __future__ import annotations
@@ -81,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for lang in validated.brief.languages:
         html = project.render(project.edition(validated, args.audience, lang, "pdf"))
         bare = bare_text(html, lang)
-        rows = [
+        variants = [
             ("edition (PDF/UA-1)", html, tagged, None),
             ("untagged", html, untagged, None),
             ("one weight", html, tagged, regular),
@@ -93,11 +100,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("| variant | time | ratio | pages | bytes | ratio |")
         print("|---|---|---|---|---|---|")
         reference: tuple[float, int, int] | None = None
-        for label, text, options, css in rows:
+        for label, text, options, css in variants:
             seconds, pages, size = measure(text, base, options, css, args.runs)
             reference = reference or (seconds, pages, size)
             print(f"| {label} | {seconds:.3f} s | {seconds / reference[0]:.2f} | {pages} "
                   f"| {size:,} | {size / reference[2]:.2f} |")
+        assert reference is not None
+        parts = [
+            ("table of contents", html, tagged, ".toc { display: none !important; }"),
+            ("footnotes", html, tagged, ".footnote { display: none !important; }"),
+            ("links", re.sub(r"</?a\b[^>]*>", "", html), tagged, None),
+            ("stylesheet", re.sub(r"<style\b[^>]*>.*?</style>", "", html, flags=re.S), tagged,
+             None),
+            ("tags (PDF/UA-1)", html, untagged, None),
+        ]
+        print("\n| without | time | saved | pages | bytes |")
+        print("|---|---|---|---|---|")
+        for label, text, options, css in parts:
+            seconds, pages, size = measure(text, base, options, css, args.runs)
+            print(f"| {label} | {seconds:.3f} s | {reference[0] - seconds:+.3f} s | {pages} "
+                  f"| {size:,} |")
     return 0
 
 

@@ -49,10 +49,12 @@ def _describe_fields(root: type[BaseModel]) -> None:
     reads it here instead, then rebuilds the models (innermost first) so the schema sees it.
     """
     models: list[type[BaseModel]] = []
+    seen: set[type[BaseModel]] = set()
 
     def collect(model: type[BaseModel]) -> None:
-        if model in models:
+        if model in seen:
             return
+        seen.add(model)  # before the fields: a model may refer to itself
         for field in model.model_fields.values():
             for inner in _models_in(field.annotation):
                 collect(inner)
@@ -88,14 +90,18 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
 
 
 @functools.cache
-def _module_tree(name: str) -> ast.Module:
-    return ast.parse(inspect.getsource(sys.modules[name]))
+def _module_tree(name: str) -> ast.Module | None:
+    try:
+        return ast.parse(inspect.getsource(sys.modules[name]))
+    except (OSError, TypeError):  # installed without sources: no descriptions, like pydantic
+        return None
 
 
 def _attribute_docs(cls: type) -> dict[str, str]:
     """``{field: docstring}`` for the string literals that follow annotated class attributes."""
-    for node in ast.walk(_module_tree(cls.__module__)):
-        if isinstance(node, ast.ClassDef) and node.name == cls.__name__:
+    tree = _module_tree(cls.__module__)
+    for node in tree.body if tree is not None else []:
+        if isinstance(node, ast.ClassDef) and node.name == cls.__qualname__:
             docs: dict[str, str] = {}
             for first, second in zip(node.body, node.body[1:], strict=False):
                 if (

@@ -8,9 +8,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from pydantic import BaseModel
 
 from briefs.cli import run
-from briefs.scaffold import json_schema, schema_text
+from briefs.scaffold import _describe_fields, json_schema, schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = sorted((ROOT / "inputs").glob("*.yaml"))
@@ -24,6 +25,25 @@ def _as_json(text: str) -> object:
 def test_schema_file_is_in_sync() -> None:
     committed = (ROOT / "schema" / "brief.schema.json").read_text("utf-8")
     assert committed == schema_text(), "run `briefs schema > schema/brief.schema.json`"
+
+
+def test_every_field_in_the_schema_has_its_docstring() -> None:
+    schema = json_schema()
+    models = [("Brief", schema), *schema["$defs"].items()]
+    fields = [(m, f, p) for m, d in models for f, p in d.get("properties", {}).items()]
+    assert len(fields) > 100
+    assert [f"{m}.{f}" for m, f, p in fields if not p.get("description")] == []
+    assert json_schema() == schema  # a second call, models already rebuilt, gives the same
+
+
+class _Node(BaseModel):
+    children: list[_Node] = []
+    """Nodes below this one."""
+
+
+def test_field_docstrings_of_a_model_that_refers_to_itself() -> None:
+    _describe_fields(_Node)  # must not recurse forever; not a briefs model, so no text
+    assert _Node.model_fields["children"].description is None
 
 
 def test_schema_command_prints_the_schema(capsys: pytest.CaptureFixture[str]) -> None:
