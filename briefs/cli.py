@@ -14,8 +14,9 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -65,6 +66,21 @@ jobs_option = click.option(
     help="PDF worker processes (default: the number of cores).",
 )
 """The number of PDF worker processes."""
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def out_option(what: str) -> Callable[[F], F]:
+    """The output folder option (``public/`` by default); ``what`` is its help text."""
+    return click.option(
+        "--out",
+        "-o",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=Path("public"),
+        show_default=True,
+        help=what,
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from briefs.cli import _say, _warn, cli, jobs_option, templates_option
+from briefs.cli import _say, _warn, cli, jobs_option, out_option, templates_option
 from briefs.errors import BriefError, display_path
 
 
@@ -37,14 +37,7 @@ from briefs.errors import BriefError, display_path
     type=click.Choice(["html", "pdf"]),
     help="Output format (repeatable). Default: html and pdf.",
 )
-@click.option(
-    "--out",
-    "-o",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("public"),
-    show_default=True,
-    help="Output folder.",
-)
+@out_option("Output folder.")
 @templates_option
 @click.option(
     "--allow-missing-translations",

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from briefs.cli import _is_quiet, _say, _warn, cli, jobs_option, templates_option
+from briefs.cli import _is_quiet, _say, _warn, cli, jobs_option, out_option, templates_option
 from briefs.errors import BriefError, display_path
 
 
@@ -19,14 +19,7 @@ from briefs.errors import BriefError, display_path
     default=Path("inputs"),
     type=click.Path(path_type=Path, file_okay=False),
 )
-@click.option(
-    "--out",
-    "-o",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("public"),
-    show_default=True,
-    help="Site folder.",
-)
+@out_option("Site folder.")
 @jobs_option
 @click.option("--base-url", help="Public address of the site, for absolute links in the feed.")
 @click.option("--force", is_flag=True, help="Rebuild every output, changed or not.")
