@@ -54,7 +54,7 @@ def measure(html: str, base: Path, options: dict[str, Any], css: str | None, run
     """Median seconds, pages and bytes of laying out and writing ``html``."""
     from weasyprint import CSS, HTML
 
-    from briefs.pdf import font_configuration, make_fetcher
+    from briefs.pdf.weasy import font_configuration, make_fetcher
 
     fonts = font_configuration()
     sheets = [CSS(string=css, font_config=fonts)] if css else None
@@ -76,8 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--audience", default="government")
     args = parser.parse_args(argv)
 
-    from briefs.build import Project
-    from briefs.pdf import PDF_OPTIONS
+    from briefs.pdf.weasy import PDF_OPTIONS
+    from briefs.pipeline.build import Project
 
     project = Project()
     validated = project.load(args.brief)
