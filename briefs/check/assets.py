@@ -48,6 +48,12 @@ _DROP = {
 }
 
 
+def images(text: str) -> Iterator[tuple[int, str]]:
+    """Each Markdown image in ``text``: the offset and text of its reference."""
+    for match in _IMAGE.finditer(text):
+        yield match.start(1), match.group(1)
+
+
 class AssetError(ValueError):
     """Why an image cannot be used (the caller adds the position)."""
 

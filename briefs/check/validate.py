@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from briefs.check import assets, charts, fonts
 from briefs.errors import BriefError, Diagnostic
+from briefs.schema import fields
 from briefs.schema.base import Localized
 from briefs.schema.brief import Brief
 from briefs.source import FieldPath, Source, format_path, items, load_yaml_file, walk
@@ -28,7 +29,6 @@ from briefs.text import citations
 MAX_CITATION_ERRORS = 20
 """Unknown citations reported one by one per field; the rest are counted."""
 
-_TARGETED = ("key_figures", "findings", "implications", "recommendations", "glossary", "figures")
 _WITH_IDS = ("key_figures", "findings", "implications", "recommendations", "sources", "figures")
 
 
@@ -314,7 +314,7 @@ def _audience_refs(data: dict[str, Any]) -> Iterator[tuple[FieldPath, str]]:
 
     yield from names(("audiences",), data.get("audiences"))
     yield from keys(("audience_summary",), data.get("audience_summary"))
-    for section in _TARGETED:
+    for section in fields.targeted_sections():
         for i, item in items(data, section):
             yield from names((section, i, "audiences"), item.get("audiences"))
             yield from keys((section, i, "notes"), item.get("notes"))

@@ -23,6 +23,7 @@ from briefs.edition.audiences import BUILTIN_AUDIENCES, AudienceProfile
 from briefs.errors import Diagnostic
 from briefs.schema.base import LANGUAGES
 from briefs.schema.brief import Brief
+from briefs.schema.fields import markdown_values
 from briefs.source import FieldPath, Source, format_path, items, walk
 from briefs.text import citations
 from briefs.text.figures import FIGURE, figure_token, mask, sentences
@@ -86,7 +87,6 @@ def _rule(rule_id: str, severity: Severity, summary: str) -> Callable[[Check], C
 
 # -- raw-data helpers ---------------------------------------------------------------------
 
-_TARGETED = ("key_figures", "findings", "implications", "recommendations", "glossary")
 _CITE = citations.CANDIDATE
 
 
@@ -101,29 +101,23 @@ def _texts(path: FieldPath, value: Any) -> Iterator[tuple[FieldPath, str]]:
 
 
 def _markdown_fields(data: dict[str, Any]) -> Iterator[tuple[FieldPath, str, bool]]:
-    """Every Markdown string (path, text, backed): ``backed`` when the item lists sources."""
-    for path, text in _texts(("summary",), data.get("summary")):
-        yield path, text, False
-    own = data.get("audience_summary")
-    for audience, value in own.items() if isinstance(own, dict) else ():
-        for path, text in _texts(("audience_summary", audience), value):
-            yield path, text, False
-    for path, text in _texts(("context",), data.get("context")):
-        yield path, text, False
-    for section in ("findings", "implications", "recommendations"):
-        for i, item in items(data, section):
-            for path, text in _texts((section, i, "body"), item.get("body")):
-                yield path, text, False
-            for j, evidence in items(item, "evidence"):
-                backed = bool(evidence.get("sources"))
-                for path, text in _texts((section, i, "evidence", j, "text"), evidence.get("text")):
-                    yield path, text, backed
-    for section in _TARGETED:
-        for i, item in items(data, section):
-            notes = item.get("notes")
-            for audience, value in notes.items() if isinstance(notes, dict) else ():
-                for path, text in _texts((section, i, "notes", audience), value):
-                    yield path, text, False
+    """Every Markdown string (path, text, backed): ``backed`` when the item lists sources.
+
+    The fields come from the models (:func:`briefs.schema.fields.markdown_values`).
+    """
+    for field_path, value in markdown_values(data):
+        backed = False
+        if len(field_path) >= 3 and field_path[-3] == "evidence" and field_path[-1] == "text":
+            evidence = _value_at(data, field_path[:-1])
+            backed = isinstance(evidence, dict) and bool(evidence.get("sources"))
+        for path, text in _texts(field_path, value):
+            yield path, text, backed
+
+
+def _value_at(data: Any, path: FieldPath) -> Any:
+    for key in path:
+        data = data[key]
+    return data
 
 
 def _cited_ids(data: dict[str, Any]) -> set[str]:

@@ -18,17 +18,19 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from briefs.check import assets
 from briefs.check.validate import Validated
 from briefs.errors import BriefError, Diagnostic, display_path
 from briefs.fs import inside, write_atomic
 from briefs.pipeline.build import BuildOptions, PendingBuild, Project, plan, start_build
-from briefs.source import strings
+from briefs.schema import fields
+from briefs.schema.base import FILE
 from briefs.version import __version__
 
 MANIFEST = "manifest.json"
@@ -95,29 +97,21 @@ def _tool_versions() -> str:
 
 
 def brief_assets(validated: Validated) -> list[Path]:
-    """Files next to the brief that it refers to (images, CSV), found by relative path."""
+    """Files next to the brief that it refers to: the model's file fields (CSV data) and the
+    images of its Markdown fields, as the models declare them (:mod:`briefs.schema.fields`)."""
     folder = validated.source.path.resolve().parent
+    data = validated.source.data
+    names = [value for _, value in fields.values(data, FILE) if isinstance(value, str)]
+    for _, value in fields.markdown_values(data):
+        for text in value.values() if isinstance(value, dict) else [value]:
+            if isinstance(text, str):
+                names += [reference for _, reference in assets.images(text)]
     found: set[Path] = set()
-
-    for _, text in strings(validated.source.data):
-        for candidate in _path_like(text):
-            path = (folder / candidate).resolve()
-            if path.is_relative_to(folder) and path.is_file():
-                found.add(path)
+    for name in names:
+        path = (folder / name).resolve()
+        if path.is_relative_to(folder) and path.is_file():
+            found.add(path)
     return sorted(found)
-
-
-def _path_like(text: str) -> Iterator[str]:
-    """Relative file names inside a text: whole values and Markdown link targets."""
-    if "\n" not in text and "/" not in text[:1] and "." in text and " " not in text:
-        yield text
-    start = 0
-    while (at := text.find("](", start)) >= 0:
-        end = text.find(")", at)
-        if end < 0:
-            break
-        yield text[at + 2 : end].split(" ", 1)[0]
-        start = end
 
 
 def shard_of(path: str, count: int) -> int:

@@ -116,6 +116,11 @@ class FieldKind:
 
 MARKDOWN = FieldKind("markdown")
 """The marker of :data:`Markdown` fields."""
+FILE = FieldKind("file")
+"""The marker of :data:`FileName` fields."""
+
+FileName = Annotated[str, FILE]
+"""A file next to the brief, named relative to the brief's folder."""
 
 Markdown = Annotated[
     Localized,

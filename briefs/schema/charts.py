@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, PrivateAttr
 
 from briefs.errors import Diagnostic
-from briefs.schema.base import Markdown, Slug, StrictModel, Targeted, Text
+from briefs.schema.base import FileName, Markdown, Slug, StrictModel, Targeted, Text
 
 ChartType = Literal["bar", "grouped-bar", "stacked-bar", "line", "slope", "vega-lite"]
 DECLARATIVE: tuple[str, ...] = ("bar", "grouped-bar", "stacked-bar", "line", "slope")
@@ -87,7 +87,7 @@ class Chart(StrictModel):
     """Alternative text: what a reader should take from the chart, in a sentence or two."""
     data: list[dict[str, Any]] | None = None
     """Rows of data, each a mapping of column → value (give ``data`` or ``csv``)."""
-    csv: str | None = None
+    csv: FileName | None = None
     """A CSV file with a header row, relative to the brief's folder (give ``data`` or ``csv``)."""
     x: FieldRef | None = None
     """The categories (bar charts), the x values (line) or the two periods (slope)."""
