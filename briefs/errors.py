@@ -9,7 +9,7 @@ line and exits 1; nothing else in the package prints.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -27,6 +27,9 @@ class Diagnostic:
     """What is wrong, starting with the field path when there is one."""
     hint: str = ""
     """How to fix it, when we can tell."""
+    excerpt: str = field(default="", compare=False)
+    """The offending source line with a caret under the column, for a terminal (may be empty);
+    not part of ``str()``, which stays one line."""
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path

@@ -8,10 +8,13 @@ knows how many PDFs it makes. Each worker holds one ``FontConfiguration`` for it
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import multiprocessing
 import os
+import signal
 import threading
+import time
 from collections import deque
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -23,15 +26,31 @@ if TYPE_CHECKING:  # importing briefs.pdf.weasy here would slow the fork this mo
     from briefs.pdf.weasy import PdfResult
 
 
+def _watch_parent(parent: int, every: float = 0.5) -> None:
+    """End this worker when its parent ends (killed, or stopped without closing the pool)."""
+    while True:
+        time.sleep(every)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
 def _warm() -> None:
+    # A worker must never outlive the command: ProcessPoolExecutor only stops it when the
+    # parent shuts the pool down, which a SIGKILL or a crash never does.
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
+    # The parent decides when work stops: Ctrl-C reaches the whole process group, so the
+    # worker ignores it; SIGTERM (sent by close(cancel=True)) ends the worker at once, even
+    # though a fork inherits the command's own SIGTERM handler.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     from briefs.pdf.weasy import font_configuration
 
     font_configuration()
     import weasyprint  # noqa: F401  (the import is the point: pay its cost now)
 
 
-def _ready() -> bool:
-    return True
+def _ready() -> int:
+    return os.getpid()
 
 
 def _render(html: str, base_dir: str, name: str, short_html: str | None) -> PdfResult:
@@ -73,13 +92,15 @@ class PdfPool:
         self._queue: deque[_Job] = deque()
         self._lock = threading.Lock()
         self._closed = False
+        self._pids: list[Future[int]] = []
         self.grow(start)
 
     def grow(self, count: int) -> None:
         """Make sure ``min(count, jobs)`` workers exist and are warming up."""
         while len(self._workers) < min(count, self.jobs):
             worker = ProcessPoolExecutor(1, mp_context=self._context, initializer=_warm)
-            worker.submit(_ready)  # starts the process now, not at the first real job
+            # Starts the process now, not at the first real job; its pid lets close() stop it.
+            self._pids.append(worker.submit(_ready))
             self._workers.append(worker)
             with self._lock:
                 self._idle.append(worker)
@@ -160,6 +181,11 @@ class PdfPool:
                 self._closed = True
         for worker in self._workers:
             worker.shutdown(wait=not cancel, cancel_futures=cancel)
+        if cancel:  # stop renders in progress too: the command is stopping now
+            for pid in self._pids:  # a worker still warming up reports its pid in a moment
+                with contextlib.suppress(Exception):
+                    os.kill(pid.result(timeout=5), signal.SIGTERM)
+        self._pids.clear()
         self._workers.clear()
         self._idle.clear()
 
