@@ -410,3 +410,21 @@ def test_verbose_after_the_command_shows_tracebacks(
     assert "Traceback" in err and "internal error: ZeroDivisionError: a bug" in err
     assert run(["validate", "brief.yaml"]) == 1
     assert "Traceback" not in capsys.readouterr().err
+
+
+def _commands() -> list[list[str]]:
+    found = []
+    for name, command in sorted(cli.commands.items()):
+        found.append([name])
+        if isinstance(command, click.Group):
+            found += [[name, sub] for sub in sorted(command.commands)]
+    return found
+
+
+@pytest.mark.parametrize("words", _commands(), ids=" ".join)
+@pytest.mark.parametrize("flag", ["-q", "--quiet", "-v", "--verbose"])
+def test_output_flags_work_before_and_after_every_command(
+    words: list[str], flag: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run([flag, *words, "--help"]) == 0
+    assert run([*words, flag, "--help"]) == 0, capsys.readouterr().err

@@ -74,7 +74,24 @@ MISTAKES = [
             "label: 시가총액 감소",
             "15:12: key_figures[0].label: missing translation (en) — write it as "
             "{ko: …, en: …}"),
+    Mistake("typo inside a misspelt section",
+            "recommendations:\n  - id: compute", "recomendations:\n  - id: compute",
+            "29:1: recomendations: unknown field — did you mean 'recommendations'?"),
 ]  # fmt: skip
+
+
+def test_a_misspelt_section_does_not_hide_a_typo_inside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    text = BASE.replace("recommendations:", "recomendations:", 1).replace("    owner:", "    owener:", 1)
+    Path("brief.yaml").write_text(text, "utf-8")
+    assert run(["validate", "brief.yaml"]) == 1
+    lines = [ln for ln in capsys.readouterr().err.splitlines() if not ln.startswith(" ")]
+    assert lines == [
+        "brief.yaml:29:1: recomendations: unknown field — did you mean 'recommendations'?",
+        "brief.yaml:33:5: recomendations[0].owener: unknown field — did you mean 'owner'?",
+    ]
 
 
 @pytest.mark.parametrize("mistake", MISTAKES, ids=[m.name for m in MISTAKES])

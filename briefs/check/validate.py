@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from briefs.errors import BriefError, Diagnostic
 from briefs.schema import fields
 from briefs.schema.base import Localized
 from briefs.schema.brief import Brief
-from briefs.source import FieldPath, Source, format_path, items, load_yaml_file, walk
+from briefs.source import FieldPath, Positions, Source, format_path, items, load_yaml_file, walk
 from briefs.text import citations
 
 MAX_CITATION_ERRORS = 20
@@ -78,6 +78,7 @@ def validate(
         brief = Brief.model_validate(data)
     except ValidationError as exc:
         errors.extend(positioned_errors(source, exc, Brief))
+        errors.extend(_inside_misspelt_fields(source, data, exc))
     errors.extend(_check_references(source, data, audiences))
     errors.extend(fonts.check(source))
     errors.extend(charts.check(source, brief))  # issue 6: chart data, CSV files, specs
@@ -174,6 +175,45 @@ def positioned_errors(
         if not isinstance(err.get("input"), dict | list) and kind.endswith("_type"):
             message = f"{message}, got {type(err['input']).__name__} {err['input']!r}"
         yield source.diagnostic(loc, message, hint)
+
+
+def _inside_misspelt_fields(
+    source: Source, data: dict[str, Any], exc: ValidationError
+) -> Iterator[Diagnostic]:
+    """Problems inside a misspelt top-level field, checked as the field it most likely means.
+
+    ``recomendations:`` is reported as unknown; without this, a typo inside it
+    (``owener:``) would only show once the first is fixed.
+    """
+    for err in exc.errors(include_url=False):
+        typo = err["loc"][0] if err["type"] == "extra_forbidden" and len(err["loc"]) == 1 else None
+        if not isinstance(typo, str):
+            continue
+        close = difflib.get_close_matches(typo, list(Brief.model_fields), n=1, cutoff=0.6)
+        if not close or close[0] in data:
+            continue
+        meant = close[0]
+        renamed = Source(
+            source.path,
+            source.name,
+            {(meant if key == typo else key): value for key, value in data.items()},
+            Positions(
+                {_renamed(k, typo, meant): v for k, v in source.positions.values.items()},
+                {_renamed(k, typo, meant): v for k, v in source.positions.keys.items()},
+            ),
+            source.text,
+        )
+        try:
+            Brief.model_validate(renamed.data)
+        except ValidationError as inner:
+            for found in positioned_errors(renamed, inner, Brief):
+                rest = found.message.removeprefix(meant)
+                if rest != found.message and rest[:1] in ("[", "."):
+                    yield replace(found, message=typo + rest)
+
+
+def _renamed(path: FieldPath, old: str, new: str) -> FieldPath:
+    return (new, *path[1:]) if path[:1] == (old,) else path
 
 
 def _clean_loc(loc: tuple[int | str, ...], data: Any) -> FieldPath:

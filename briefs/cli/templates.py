@@ -24,6 +24,7 @@ def templates() -> None:
 
 
 @templates.command("list")
+@output_options
 @templates_option
 def templates_list(templates: Path | None) -> None:
     """Show every template and profile, where it comes from, and which copy wins.
@@ -54,6 +55,7 @@ def templates_list(templates: Path | None) -> None:
 
 
 @templates.command("eject")
+@output_options
 @click.argument("name")
 @click.option(
     "--templates",
