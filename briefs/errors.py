@@ -8,6 +8,7 @@ line and exits 1; nothing else in the package prints.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,8 +65,12 @@ class BriefError(Exception):
 
 
 def display_path(path: Path) -> str:
-    """The path as a user would recognise it: relative to the working folder when inside it."""
+    """The path as a user would recognise it: relative to the working folder when inside it.
+
+    Symlinks are not followed: a message names the file the user gave, never where a
+    symlink leads.
+    """
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        return str(Path(os.path.abspath(path)).relative_to(os.getcwd()))
+    except (ValueError, OSError):
         return str(path)

@@ -59,6 +59,7 @@ from briefs.cli.main import run
 from briefs.errors import BriefError
 from briefs.fs import inside
 from briefs.resources import builtin_dir
+from tests.conftest import subprocess_env
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "adversarial"
@@ -67,6 +68,14 @@ MINIMAL = ROOT / "tests" / "fixtures" / "minimal.yaml"
 SECRET = "BRIEFS-SECRET-" + secrets.token_hex(12)
 """The contents of the secret file (and of an environment variable): must never leak."""
 SECRET_ENV = "BRIEFS_ADVERSARIAL_SECRET"
+SECRET_YAML = f"""\
+# A credentials file elsewhere on the machine, shaped like labels and a profile.
+language_name: {SECRET}
+contents: {SECRET}
+skip_to_content: {SECRET}
+{SECRET}: token
+"""
+"""``secret/en.yaml``: what a symlinked label file or profile must never show."""
 CASE_SECONDS = 30.0
 """Longest any one hostile case may take."""
 
@@ -218,6 +227,7 @@ def arena(tmp_path: Path, listener: Listener, monkeypatch: pytest.MonkeyPatch) -
     secret = secret_dir / "secret.txt"
     secret.write_text(SECRET + "\n", encoding="utf-8")
     (secret_dir / "secret.png").write_bytes(png(SECRET.encode()))
+    (secret_dir / "en.yaml").write_text(SECRET_YAML, encoding="utf-8")
     brief_dir = tmp_path / "brief"
     brief_dir.mkdir()
     (brief_dir / "ok.png").write_bytes(png())
@@ -229,6 +239,7 @@ def arena(tmp_path: Path, listener: Listener, monkeypatch: pytest.MonkeyPatch) -
         "@SECRET_PNG_URL@": (secret_dir / "secret.png").as_uri(),
         "@SECRET_DIR_URL@": secret_dir.as_uri() + "/",
         "@SECRET@": str(secret),
+        "@SECRET_DIR@": str(secret_dir),
         "@BRIEF_URL@": brief_dir.as_uri(),
         "@PORT@": str(listener.port),
     }
@@ -509,14 +520,22 @@ def test_hostile_brief(
 # -- route (b): a hostile user templates folder ------------------------------------------------
 
 
-def copy_templates(case: str, arena: Arena) -> None:
+def copy_templates(case: str, arena: Arena, folder: Path | None = None) -> Path:
+    """The case's templates in ``folder`` (default ``t/``); ``NAME.symlink`` becomes a
+    symlink NAME to the (filled) path the file holds."""
+    folder = folder or arena.templates
     source = CORPUS / "templates" / case
-    for path in source.rglob("*"):
+    for path in sorted(source.rglob("*")):
         if path.is_file():
-            target = arena.templates / path.relative_to(source)
+            target = folder / path.relative_to(source)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(arena.fill(path.read_text("utf-8")), encoding="utf-8")
-    os.symlink(arena.secret, arena.templates / "leak.txt")
+            text = arena.fill(path.read_text("utf-8"))
+            if path.suffix == ".symlink":
+                os.symlink(text.strip(), target.with_suffix(""))
+            else:
+                target.write_text(text, encoding="utf-8")
+    os.symlink(arena.secret, folder / "leak.txt")
+    return folder
 
 
 @pytest.mark.slow
@@ -567,6 +586,110 @@ def test_network_cases_with_worker_processes(
     outcome = build(arena, capsys, brief, "-l", "en", "-f", "pdf", "-j", "1", *args)
     assert_clean(outcome, arena, listener)
     assert outcome.code == 0, outcome.err
+
+
+# -- labels and profiles: confined and limited like templates (issue 14, items 1-2) ----------
+
+CONFINEMENT_CASES = {
+    # case: the file the message must name, inside the user's templates folder
+    "sandbox-label-symlink": "locales/en.yaml",
+    "sandbox-label-dir-symlink": "locales/en.yaml",
+    "sandbox-profile-symlink": "audiences/government.yaml",
+}
+
+
+@pytest.mark.parametrize("route", ["--templates", "./templates"])
+@pytest.mark.parametrize("case", list(CONFINEMENT_CASES))
+def test_label_or_profile_symlinked_out_of_the_folder_is_refused(
+    case: str,
+    route: str,
+    arena: Arena,
+    listener: Listener,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Bug: labels were read with a plain read_text that follows symlinks, so a symlinked
+    # locales/en.yaml printed a credentials file into every edition; a symlinked profile's
+    # validation errors echoed the outside file's keys. Both routes: --templates, and the
+    # ./templates folder found in the working folder (a pull request can add one).
+    folder = arena.templates if route == "--templates" else arena.base / "templates"
+    copy_templates(case, arena, folder)
+    brief = arena.brief_dir / "minimal.yaml"
+    shutil.copyfile(MINIMAL, brief)
+    args = ["--templates", str(folder)] if route == "--templates" else []
+    outcome = build(arena, capsys, brief, "-l", "en", "-f", "html", *args)
+    assert_clean(outcome, arena, listener)
+    assert outcome.code == 1, "the outside file was read"
+    (line,) = outcome.err.splitlines()
+    shown = folder.relative_to(arena.base) / CONFINEMENT_CASES[case]
+    assert line.startswith(f"{shown}: "), line
+    assert "outside" in line and "symlink" in line, line
+    assert str(arena.secret.parent) not in outcome.err, "the message names the outside file"
+
+
+def run_limited(
+    args: list[str], cwd: Path, *, memory: int = 2 << 30, seconds: float = 30.0
+) -> subprocess.CompletedProcess[str]:
+    """The command line in a child process whose address space is capped at ``memory``."""
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    start = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "briefs", *args],
+        cwd=cwd,
+        env=subprocess_env(),
+        preexec_fn=limit,
+        capture_output=True,
+        text=True,
+        timeout=seconds,
+    )
+    assert time.monotonic() - start < seconds
+    return done
+
+
+@pytest.mark.parametrize(
+    ("case", "where"),
+    [
+        ("sandbox-label-bomb", "t/locales/en.yaml"),
+        ("sandbox-profile-bomb", "t/audiences/government.yaml"),
+    ],
+)
+def test_label_or_profile_alias_bomb_fails_fast_in_bounded_memory(
+    case: str, where: str, arena: Arena
+) -> None:
+    # Bug: a 433-byte label file of nested aliases ran for minutes and reached 4 GB, in the
+    # main process (the template render's memory limit does not cover it).
+    copy_templates(case, arena)
+    brief = arena.brief_dir / "minimal.yaml"
+    shutil.copyfile(MINIMAL, brief)
+    done = run_limited(
+        ["build", str(brief), "--out", "out", "-f", "html", "-a", "government", "-l", "en",
+         "--templates", "t"],
+        arena.base,
+        seconds=20.0,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+    (line,) = done.stderr.splitlines()
+    assert re.match(where + r":\d+:\d+: file expands to more than 200,000 values", line), line
+    assert not (arena.out / "minimal").exists()
+
+
+def test_label_file_of_more_than_the_size_limit_is_refused(
+    arena: Arena, capsys: pytest.CaptureFixture[str], listener: Listener
+) -> None:
+    copy_templates("sandbox-label-symlink", arena)
+    label = arena.templates / "locales" / "en.yaml"
+    label.unlink()
+    label.write_text("contents: '" + "x" * 3_000_000 + "'\n", "utf-8")
+    brief = arena.brief_dir / "minimal.yaml"
+    shutil.copyfile(MINIMAL, brief)
+    outcome = build(arena, capsys, brief, "-l", "en", "-f", "html", "--templates", "t")
+    assert_clean(outcome, arena, listener)
+    assert outcome.code == 1
+    assert outcome.err.startswith("t/locales/en.yaml: file is 3,000,0"), outcome.err
 
 
 # -- the PDF fetcher: more spellings than tests/test_hostile.py tries ---------------------------

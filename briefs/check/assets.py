@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from briefs.errors import Diagnostic
-from briefs.source import Source, format_path, strings
+from briefs.source import ReadError, Source, format_path, read_file, strings
 
 MAX_BYTES = 5_000_000
 """Largest image a brief may embed."""
@@ -92,16 +92,10 @@ def _load(folder: Path, reference: str) -> tuple[str, bytes]:
         raise AssetError(
             "only files next to the brief can be used, not addresses or absolute paths"
         )
-    root = folder.resolve()
-    path = (root / reference).resolve()
-    if not path.is_relative_to(root):
-        raise AssetError("the file is outside the brief's folder")
-    if not path.is_file():
-        raise AssetError("no such file")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise AssetError(f"{size:,} bytes; the limit is {MAX_BYTES:,}")
-    data = path.read_bytes()
+    try:
+        data = read_file(folder / reference, limit=MAX_BYTES, root=folder)
+    except ReadError as exc:
+        raise AssetError(_asset_reason(exc)) from None
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         return "image/png", data
     if data.startswith(b"\xff\xd8\xff"):
@@ -110,6 +104,15 @@ def _load(folder: Path, reference: str) -> tuple[str, bytes]:
     if head.startswith((b"<?xml", b"<svg", b"<!--")) and b"<svg" in data[:4096].lower():
         return "image/svg+xml", clean_svg(data)
     raise AssetError("not a PNG, JPEG or SVG image")
+
+
+def _asset_reason(exc: ReadError) -> str:
+    text = str(exc)
+    if text.startswith("leads outside") or text.startswith("is outside"):
+        return "the file is outside the brief's folder"
+    if "No such file" in text or text == "not a regular file":
+        return "no such file"
+    return text.removeprefix("file is ")
 
 
 def clean_svg(data: bytes) -> bytes:

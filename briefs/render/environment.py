@@ -27,10 +27,12 @@ from jinja2 import (
     nodes,
 )
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.exceptions import SecurityError
+from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError
+from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
+from briefs.source import ReadError, read_file
 from briefs.version import __version__
 
 MAX_SEQUENCE = 1_000_000
@@ -66,23 +68,38 @@ def make_environment(folders: list[Path]) -> SandboxedEnvironment:
     return env
 
 
+MAX_TEMPLATE_BYTES = 2_000_000
+"""Largest user template file read."""
+
+
 class ConfinedLoader(FileSystemLoader):
     """Loads templates from a user folder, refusing files that resolve outside it.
 
-    A symlink in the folder could otherwise make ``{% include %}`` read any file.
+    A symlink in the folder could otherwise make ``{% include %}`` read any file. Files are
+    read with :func:`briefs.source.read_file`, the check every untrusted file passes: no
+    symlink out of the folder, no hidden names (``.git/config``), bounded size.
     """
 
     def __init__(self, folder: Path) -> None:
         super().__init__(folder)
+        self.folder = folder
         self.root = folder.resolve()
 
     def get_source(
         self, environment: Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
-        if not Path(filename).resolve().is_relative_to(self.root):
-            raise SecurityError(f"template {template!r} resolves outside {self.root}")
-        return source, filename, uptodate
+        path = self.folder.joinpath(*split_template_path(template))
+        if not os.path.lexists(path) or path.is_dir():
+            raise TemplateNotFound(template)
+        try:
+            data = read_file(path, limit=MAX_TEMPLATE_BYTES, root=self.folder)
+        except ReadError as exc:
+            raise SecurityError(f"template {template!r} {exc}") from None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise TemplateSyntaxError("not valid UTF-8", 1, template, str(path)) from None
+        return text, str(path), lambda: False
 
 
 def _too_long(size: int) -> None:
