@@ -1053,12 +1053,45 @@ def test_clean_svg_keeps_local_references(arena: Arena) -> None:
     svg = (
         b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
         b'<defs><linearGradient id="g"/><path id="p" d="M0 0h1"/></defs>'
-        b'<rect fill="url(#g)" width="1" height="1"/><use xlink:href="#p"/><use href="#p"/></svg>'
+        b'<rect fill="url(#g)" width="1" height="1"/><use xlink:href="#p"/>'
+        b'<use href="#p" x="2" fill="red"/></svg>'
     )
     cleaned = clean_svg(svg).decode()
     assert 'fill="url(#g)"' in cleaned
-    assert cleaned.count('href="#p"') == 2
+    # <use> is flattened into a copy of what it names (the copy without the id).
+    assert "href" not in cleaned and "<use" not in cleaned
+    assert cleaned.count('d="M0 0h1"') == 3 and cleaned.count('id="p"') == 1
+    assert '<g fill="red" transform="translate(2 0)"><path d="M0 0h1"></path></g>' in cleaned
     assert svg_problems(clean_svg(svg), arena) == []
+
+
+@pytest.mark.parametrize(
+    ("case", "reason"),
+    [("use-bomb.svg", "more than 20,000 elements"), ("use-cycle.svg", "which contains it")],
+)
+def test_svg_use_expansion_is_refused_fast(case: str, reason: str, arena: Arena) -> None:
+    # Bug: clean_svg kept local href="#..." references, and WeasyPrint expanded nested
+    # <use> exponentially: a 1.8 KB SVG kept the PDF render busy for more than 240 s.
+    data = (arena.brief_dir / case).read_bytes()
+    with pytest.raises(AssetError, match=reason):
+        within(2.0, clean_svg, data)
+
+
+@pytest.mark.slow
+def test_svg_use_bomb_in_a_brief_is_left_out_and_the_pdf_is_built(
+    arena: Arena,
+    listener: Listener,
+    inline_pdf: list[Fetch],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    brief = arena.brief_dir / "brief.yaml"
+    brief.write_text(arena.fill(IMAGE_BRIEF.replace("REF", "use-bomb.svg")), "utf-8")
+    outcome = build(arena, capsys, brief, "-f", "pdf")
+    assert_clean(outcome, arena, listener)
+    assert outcome.code == 0, outcome.err
+    assert outcome.seconds < 15, f"took {outcome.seconds:.1f} s"
+    (warning,) = [line for line in outcome.err.splitlines() if "left out" in line]
+    assert warning.startswith("warning: brief/brief.yaml:12:") and "20,000" in warning, warning
 
 
 # -- YAML: what tests/test_errors.py does not cover -------------------------------------------

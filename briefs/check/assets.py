@@ -4,20 +4,21 @@ A Markdown image ``![alt](figures/map.png)`` must name a file inside the brief's
 (resolved through symlinks; no ``..`` escape, no absolute path, no URL), of a known type
 judged by its content (PNG, JPEG or SVG), no larger than :data:`MAX_BYTES`. Outputs embed
 it as a ``data:`` URL, so the HTML works offline and the PDF renderer never reads a path.
-SVG is cleaned first: no scripts, event handlers, external references, DOCTYPE or
-entities.
+SVG is reduced first to drawing elements by the one SVG sanitiser
+(:mod:`briefs.text.svg`): no scripts, handlers, external references, DOCTYPE or entities,
+``<use>`` flattened and the element count bounded.
 """
 
 from __future__ import annotations
 
 import base64
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
 from briefs.errors import Diagnostic
 from briefs.source import ReadError, Source, format_path, read_file, strings
+from briefs.text.svg import SvgError, sanitize_svg
 
 MAX_BYTES = 5_000_000
 """Largest image a brief may embed."""
@@ -25,27 +26,6 @@ MAX_BYTES = 5_000_000
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _IMG_TAG = re.compile(r"""<img\b[^>]*?\ssrc="([^"]*)"[^>]*>""")
 _ALT = re.compile(r'\salt="([^"]*)"')
-_SVG_NS = "http://www.w3.org/2000/svg"
-_XLINK = "{http://www.w3.org/1999/xlink}href"
-_DROP = {
-    "script",
-    "foreignObject",
-    "iframe",
-    "object",
-    "embed",
-    "audio",
-    "video",
-    "handler",
-    "listener",
-    "image",
-    "feImage",
-    "style",
-    "animate",
-    "animateMotion",
-    "animateTransform",
-    "set",
-    "discard",
-}
 
 
 def images(text: str) -> Iterator[tuple[int, str]]:
@@ -116,46 +96,11 @@ def _asset_reason(exc: ReadError) -> str:
 
 
 def clean_svg(data: bytes) -> bytes:
-    """An SVG without scripts, handlers, external references, DOCTYPE or entities."""
-    text = data.decode("utf-8", errors="strict")
-    if re.search(r"<!DOCTYPE|<!ENTITY", text, re.IGNORECASE):
-        raise AssetError("SVG with a DOCTYPE or entities is not accepted")
+    """An SVG reduced to drawing elements (:func:`briefs.text.svg.sanitize_svg`)."""
     try:
-        root = ET.fromstring(text)
-    except ET.ParseError as exc:
-        raise AssetError(f"SVG does not parse: {exc}") from None
-    if root.tag not in (f"{{{_SVG_NS}}}svg", "svg"):
-        raise AssetError("the file is not an SVG image")
-    _clean(root)
-    ET.register_namespace("", _SVG_NS)
-    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
-    cleaned: bytes = ET.tostring(root, encoding="utf-8")
-    return cleaned
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _unsafe_attribute(name: str, value: str) -> bool:
-    """Event handlers, links out of the document, styles, and url() not to a local #id."""
-    local = _local(name).lower()
-    if local.startswith("on") or local == "style" or "\\" in value:
-        return True
-    if (local == "href" or name == _XLINK) and not value.startswith("#"):
-        return True
-    return "url(" in value.lower() and not re.fullmatch(r"url\(\s*#[\w-]+\s*\)", value.strip())
-
-
-def _clean(element: ET.Element) -> None:
-    for child in list(element):
-        if _local(child.tag) in _DROP:
-            element.remove(child)
-            continue
-        _clean(child)
-    for name in list(element.attrib):
-        if _unsafe_attribute(name, element.attrib[name]):
-            del element.attrib[name]
+        return sanitize_svg(data.decode("utf-8", errors="strict")).document()
+    except SvgError as exc:
+        raise AssetError(str(exc)) from None
 
 
 def inline_images(html: str, folder: Path) -> str:
