@@ -819,6 +819,54 @@ def test_template_bomb_fails_cleanly(
     assert not (tmp_path / "out" / "minimal" / "government.en.html").exists()
 
 
+# -- PDF renders: a time limit and a memory limit in every worker (issue 14, item 3) --------
+
+HEAVY_TEMPLATE = """\
+{% extends "builtin:audiences/government.html.j2" %}
+{% block colophon %}{{ super() }}
+{% for i in range(20000) %}<p>paragraph {{ i }} of a runaway edition</p>{% endfor %}
+{% endblock %}
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("limit", "value", "message"),
+    [
+        ("MAX_SECONDS", 1.0, "PDF rendering took longer than 1 s"),
+        ("MAX_MEMORY", 64 << 20, "memory"),
+    ],
+)
+def test_runaway_pdf_edition_fails_with_a_message_naming_it(
+    limit: str,
+    value: float,
+    message: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Bug: PDF rendering had no time limit at all and no memory limit (the template render's
+    # limit ends before WeasyPrint starts). The real worker pool: the limits are set there.
+    monkeypatch.setattr(briefs.pdf.weasy, limit, value)
+    folder = tmp_path / "t" / "audiences"
+    folder.mkdir(parents=True)
+    (folder / "government.html.j2").write_text(HEAVY_TEMPLATE, "utf-8")
+    shutil.copyfile(MINIMAL, tmp_path / "minimal.yaml")
+    monkeypatch.chdir(tmp_path)
+    start = time.monotonic()
+    code = run(["build", "minimal.yaml", "--out", "out", "-f", "pdf", "-a", "government",
+                "-l", "en", "--templates", "t", "-j", "1"])  # fmt: skip
+    seconds = time.monotonic() - start
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "Traceback" not in err and "internal error" not in err, err
+    (line,) = err.splitlines()
+    assert line.startswith("minimal.yaml: PDF edition government.en: "), line
+    assert message in line, line
+    assert seconds < 60, f"took {seconds:.1f} s"  # a loaded machine: the point is "bounded"
+    assert not (tmp_path / "out" / "minimal" / "government.en.pdf").exists()
+
+
 # -- images and CSV files ---------------------------------------------------------------------
 
 IMAGE_BRIEF = """\

@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,8 +20,12 @@ if TYPE_CHECKING:  # importing briefs.pdf.weasy here would slow the fork this mo
 
 
 def _warm() -> None:
-    from briefs.pdf.weasy import font_configuration
+    from briefs.limits import limit_memory
+    from briefs.pdf.weasy import MAX_MEMORY, font_configuration
 
+    # Each worker gets its own address-space cap: a runaway edition (a decompression bomb,
+    # a huge table) fails with MemoryError in its worker instead of exhausting the machine.
+    limit_memory(MAX_MEMORY)
     font_configuration()
     import weasyprint  # noqa: F401  (the import is the point: pay its cost now)
 
@@ -58,9 +63,12 @@ class PdfPool:
     def grow(self, count: int) -> None:
         """Make sure ``min(count, jobs)`` workers exist and are warming up."""
         while len(self._workers) < min(count, self.jobs):
-            worker = ProcessPoolExecutor(1, mp_context=self._context, initializer=_warm)
-            worker.submit(_ready)  # starts the process now, not at the first real job
-            self._workers.append(worker)
+            self._workers.append(self._worker())
+
+    def _worker(self) -> ProcessPoolExecutor:
+        worker = ProcessPoolExecutor(1, mp_context=self._context, initializer=_warm)
+        worker.submit(_ready)  # starts the process now, not at the first real job
+        return worker
 
     def submit(
         self, html: str, base_dir: Path, name: str, *, short_html: str | None = None
@@ -71,9 +79,16 @@ class PdfPool:
         the PDF comes out shorter than :data:`briefs.pdf.weasy.TOC_MIN_PAGES` pages.
         """
         self.grow(1)
-        worker = self._workers[self._next % len(self._workers)]
+        index = self._next % len(self._workers)
         self._next += 1
-        return worker.submit(_render, html, str(base_dir), name, short_html)
+        try:
+            return self._workers[index].submit(_render, html, str(base_dir), name, short_html)
+        except BrokenProcessPool:
+            # The worker died (killed for its memory, a crash in native code): its editions
+            # failed with a message each; later ones get a fresh worker.
+            self._workers[index].shutdown(wait=False, cancel_futures=True)
+            self._workers[index] = self._worker()
+            return self._workers[index].submit(_render, html, str(base_dir), name, short_html)
 
     def close(self, *, cancel: bool = False) -> None:
         """Stop the workers (after their jobs, unless ``cancel``)."""

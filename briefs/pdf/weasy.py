@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from briefs.errors import BriefError, Diagnostic
+from briefs.limits import Overtime, time_limit
 from briefs.resources import builtin_dir
 from briefs.text.korean import WORD_JOINER
 
@@ -33,6 +34,11 @@ PDF_OPTIONS: dict[str, Any] = {
 TOC_MIN_PAGES = 5
 """Editions of this many pages or more get a table of contents with page numbers."""
 
+MAX_SECONDS = 120.0
+"""Longest one PDF edition may take to lay out and write, in seconds (a normal one takes
+1–3 s; a loaded CI machine is slower)."""
+MAX_MEMORY = 2 << 30
+"""Address space a PDF worker may use beyond what it has at start-up (bytes)."""
 _lock = threading.Lock()
 _font_config: Any = None
 
@@ -206,17 +212,38 @@ def write_pdf(html: str, *, base_dir: Path, name: str, short_html: str | None = 
     previous = logger.propagate
     logger.propagate = False
     try:
-        document = _layout(html, base_dir, fetcher, font_config)
-        if short_html is not None and len(document.pages) < TOC_MIN_PAGES:
-            handler.messages.clear()  # the discarded layout's warnings would come twice
-            document = _layout(short_html, base_dir, fetcher, font_config)
-        for page in document.pages:
-            # Bookmarks take the headings' text, word joiners included: drop them.
-            page.bookmarks = [
-                (level, label.replace(WORD_JOINER, ""), position, state)
-                for level, label, position, state in page.bookmarks
-            ]
-        data = document.write_pdf(**PDF_OPTIONS)
+        with time_limit(MAX_SECONDS):
+            document = _layout(html, base_dir, fetcher, font_config)
+            if short_html is not None and len(document.pages) < TOC_MIN_PAGES:
+                handler.messages.clear()  # the discarded layout's warnings would come twice
+                document = _layout(short_html, base_dir, fetcher, font_config)
+            for page in document.pages:
+                # Bookmarks take the headings' text, word joiners included: drop them.
+                page.bookmarks = [
+                    (level, label.replace(WORD_JOINER, ""), position, state)
+                    for level, label, position, state in page.bookmarks
+                ]
+            data = document.write_pdf(**PDF_OPTIONS)
+    except Overtime:
+        raise BriefError(
+            Diagnostic(
+                name,
+                0,
+                0,
+                f"PDF rendering took longer than {MAX_SECONDS:g} s",
+                "look for very large images, tables or SVG drawings",
+            )
+        ) from None
+    except MemoryError:
+        raise BriefError(
+            Diagnostic(
+                name,
+                0,
+                0,
+                "PDF rendering ran out of memory",
+                "look for very large images, tables or SVG drawings",
+            )
+        ) from None
     except Exception as exc:  # WeasyPrint raises many kinds; none may reach the user raw
         raise BriefError(Diagnostic(name, 0, 0, f"PDF rendering failed: {exc}")) from exc
     finally:
