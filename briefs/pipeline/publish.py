@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from briefs.fs import inside, write_atomic
 from briefs.pipeline.build import BuildOptions, PendingBuild, Project, plan, start_build
 from briefs.schema import fields
 from briefs.schema.base import FILE
+from briefs.source import ReadError, read_file
 from briefs.version import __version__
 
 MANIFEST = "manifest.json"
@@ -119,14 +121,47 @@ def shard_of(path: str, count: int) -> int:
     return int(hashlib.sha256(path.encode()).hexdigest()[:8], 16) % count
 
 
+OUTPUT_PATH = re.compile(
+    r"[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z]{2}\.(?:html|pdf)"
+)
+"""The shape of every output a manifest may list: ``<brief id>/<audience>.<lang>.<format>``."""
+MAX_MANIFEST_BYTES = 50_000_000
+"""Largest manifest read (a catalogue of thousands of briefs is a few megabytes)."""
+
+
 def _load_manifest(out: Path) -> dict[str, Any]:
+    """The manifest in ``out``, checked: it is input (CI restores ``out`` from a cache).
+
+    A missing or unreadable manifest is an empty one (everything is rebuilt); one that
+    lists a path that is not an output's (``../victim.txt``, an absolute path) is refused,
+    since publish deletes and overwrites what the manifest lists.
+    """
     path = out / MANIFEST
+    empty: dict[str, Any] = {"briefs": [], "outputs": []}
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {"briefs": [], "outputs": []}
+        data = json.loads(read_file(path, limit=MAX_MANIFEST_BYTES, root=out))
+    except (ReadError, ValueError, RecursionError):
+        return empty
     if not isinstance(data, dict) or not isinstance(data.get("outputs"), list):
-        return {"briefs": [], "outputs": []}
+        return empty
+    if not isinstance(data.get("briefs"), list):
+        data["briefs"] = []
+    for entry in data["outputs"]:
+        where = entry.get("path") if isinstance(entry, dict) else entry
+        if not isinstance(where, str) or not OUTPUT_PATH.fullmatch(where):
+            raise BriefError(
+                Diagnostic(
+                    display_path(path),
+                    0,
+                    0,
+                    f"lists {str(where)[:80]!r}, which is not an output of briefs; refusing "
+                    "to delete or overwrite it",
+                    f"delete {display_path(path)} to rebuild everything",
+                )
+            )
+    data["briefs"] = [
+        b for b in data["briefs"] if isinstance(b, dict) and isinstance(b.get("id"), str)
+    ]
     return data
 
 
@@ -291,13 +326,14 @@ def publish(
             outputs[key] = old_outputs[key]
             briefs.setdefault(brief_id, old_briefs[brief_id])
             continue
-        target = out / key
+        target = inside(out, key)  # checked at load too: a delete never leaves --out
         if target.is_file():
             target.unlink()
             result.removed.append(key)
             progress(Event("removed", brief_id, key))
-        if target.parent != out and target.parent.is_dir() and not any(target.parent.iterdir()):
-            target.parent.rmdir()
+        folder = target.parent
+        if folder != out.resolve() and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
 
     # 3. Build: HTML in this process, PDFs in the pool, all briefs' PDFs in flight at once.
     progress(Event("plan", "", count=sum(len(t[3]) for t in todo)))
@@ -364,6 +400,8 @@ def merge(
         for entry in data["briefs"]:
             briefs[entry["id"]] = entry
         for entry in data["outputs"]:
+            if not isinstance(entry.get("sha256"), str):
+                raise BriefError(f"{folder}: {entry['path']} has no sha256 in {MANIFEST}")
             source = (folder / entry["path"]).resolve()
             if not source.is_relative_to(folder.resolve()) or not source.is_file():
                 raise BriefError(f"{folder}: {entry['path']} is listed but missing")
