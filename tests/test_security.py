@@ -788,6 +788,10 @@ BOMBS = {
     "center-filter": ("{{ ''|center(64000000)|length }}", "", {}),
     "percent-format": ("{{ '%64000000s'|format('')|length }}", "", {}),
     "ljust-method": ("{{ ''.ljust(64000000)|length }}", "", {}),
+    # Bugs (issue 14): a width inside the format string, not an argument; and the % operator.
+    "str-format-width": ("{{ '{:>999999999}'.format(1)|length }}", "SecurityError", {}),
+    "nested-format-width": ("{{ '{:>{w}}'.format(1, w=999999999)|length }}", "SecurityError", {}),
+    "percent-operator": ("{{ ('%999999999s' % 'a')|length }}", "SecurityError", {}),
 }
 
 

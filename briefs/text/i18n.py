@@ -136,11 +136,30 @@ class Labels:
         if not values:
             return text
         # Labels may come from a user's folder: only plain {name} fields, never
-        # {name.attribute} or {name[index]}, which str.format would follow outside any sandbox.
-        for _, field, _, _ in string.Formatter().parse(text):
-            if field is not None and not re.fullmatch(r"[A-Za-z_]\w*", field):
+        # {name.attribute}, {name[index]}, a conversion or a format spec (which may nest a
+        # field of its own: {a:{a.__class__}}), all of which str.format would follow
+        # outside any sandbox.
+        try:
+            fields = list(string.Formatter().parse(text))
+        except ValueError:
+            raise BriefError(
+                f"label '{key}' in locales/{self.lang}.yaml: unbalanced braces"
+            ) from None
+        for _, field, spec, conversion in fields:
+            if field is not None and (
+                not re.fullmatch(r"[A-Za-z_]\w*", field) or spec or conversion
+            ):
+                shown = (
+                    field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+                )
                 raise BriefError(
                     f"label '{key}' in locales/{self.lang}.yaml: field "
-                    f"{{{field}}} is not a plain name"
+                    f"{{{shown}}} is not a plain name"
                 )
-        return text.format(**{k: str(v) for k, v in values.items()})
+        try:
+            return text.format(**{k: str(v) for k, v in values.items()})
+        except (KeyError, IndexError):
+            raise BriefError(
+                f"label '{key}' in locales/{self.lang}.yaml: it uses a field this label "
+                "does not have"
+            ) from None
