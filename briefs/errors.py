@@ -30,13 +30,15 @@ class Diagnostic:
     """How to fix it, when we can tell."""
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path
-        text = f"{where}: {_one_line(self.message)}"
-        return f"{text} — {_one_line(self.hint)}" if self.hint else text
+        path = one_line(self.path)  # a file name may hold a newline too ("x\n::error ...")
+        where = f"{path}:{self.line}:{self.col}" if self.line else path
+        text = f"{where}: {one_line(self.message)}"
+        return f"{text} — {one_line(self.hint)}" if self.hint else text
 
 
-def _one_line(text: str) -> str:
-    """Control characters (a newline in a key, say) escaped: one diagnostic, one line."""
+def one_line(text: str) -> str:
+    """Control characters (a newline in a key or a file name) escaped: one diagnostic, one
+    line, so no input can start a line of its own in a CI log (``::error``, ``##vso``)."""
     return "".join(char if char.isprintable() or char == " " else repr(char)[1:-1] for char in text)
 
 
