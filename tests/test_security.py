@@ -943,6 +943,55 @@ def test_image_that_cannot_be_used_is_left_out_with_a_warning(
     assert not any("src" in attrs for attrs in images)
 
 
+def bomb_png(width: int, height: int) -> bytes:
+    """A valid grey PNG of ``width`` × ``height`` black pixels: tiny, and huge decoded."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    packer = zlib.compressobj(9)
+    row = b"\x00" * (width + 1)
+    body = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", body)
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize(
+    ("size", "refs", "message"),
+    [
+        # Over Pillow's own bomb limit (89 M pixels) too: its warning must not reach stderr.
+        ((10_000, 10_000), 1, "10,000 × 10,000 pixels; the limit is 40,000,000"),
+        ((6_000, 6_000), 3, "the brief's images have more than 100,000,000 pixels together"),
+    ],
+)
+def test_raster_decompression_bomb_is_a_positioned_error(
+    size: tuple[int, int],
+    refs: int,
+    message: str,
+    arena: Arena,
+    listener: Listener,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Bug: a 657 KB PNG cost 1.6 GB per PDF worker and 16 s, nothing limited how many images
+    # a brief holds, and Pillow's DecompressionBombWarning (with a path) reached stderr.
+    (arena.brief_dir / "bomb.png").write_bytes(bomb_png(*size))
+    ref = ") and ![more](".join(["bomb.png"] * refs)
+    brief = arena.brief_dir / "brief.yaml"
+    brief.write_text(arena.fill(IMAGE_BRIEF.replace("REF", ref)), "utf-8")
+    outcome = build(arena, capsys, brief, "-f", "html")
+    assert_clean(outcome, arena, listener)
+    assert outcome.code == 1, outcome.err
+    assert "Warning" not in outcome.err, outcome.err
+    (line,) = outcome.err.splitlines()
+    assert line.startswith("brief/brief.yaml:12:") and message in line, line
+    assert not arena.out.exists() or not list(arena.out.rglob("*.html"))
+
+
 def test_image_inside_the_folder_is_embedded(
     arena: Arena, listener: Listener, capsys: pytest.CaptureFixture[str]
 ) -> None:

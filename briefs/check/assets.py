@@ -12,7 +12,9 @@ SVG is reduced first to drawing elements by the one SVG sanitiser
 from __future__ import annotations
 
 import base64
+import io
 import re
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +24,10 @@ from briefs.text.svg import SvgError, sanitize_svg
 
 MAX_BYTES = 5_000_000
 """Largest image a brief may embed."""
+MAX_PIXELS = 40_000_000
+"""Most pixels one PNG or JPEG may have (8000 × 5000): a small file can decode to gigabytes."""
+MAX_BRIEF_PIXELS = 100_000_000
+"""Most pixels all of a brief's images may have together."""
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _IMG_TAG = re.compile(r"""<img\b[^>]*?\ssrc="([^"]*)"[^>]*>""")
@@ -38,22 +44,78 @@ class AssetError(ValueError):
     """Why an image cannot be used (the caller adds the position)."""
 
 
-def check(source: Source) -> Iterator[Diagnostic]:
-    """A positioned warning for every Markdown image that cannot be embedded (left out)."""
+class TooManyPixels(AssetError):
+    """An image (or a brief's images together) over the pixel limits: an error, not a
+    warning, since what decodes to gigabytes is a bomb rather than a slip."""
+
+
+def check(source: Source) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """Warnings for Markdown images that cannot be embedded (they are left out), and errors
+    for images over the pixel limits, each positioned at its reference."""
     folder = source.path.resolve().parent
+    warnings: list[Diagnostic] = []
+    errors: list[Diagnostic] = []
+    total = 0
     for path, text in strings(source.data):
         for match in _IMAGE.finditer(text):
+            pos = source.locate(path, match.start(1))
+            where = f"{format_path(path)}: image {match.group(1)!r}"
             try:
-                load(folder, match.group(1))
-            except AssetError as exc:
-                pos = source.locate(path, match.start(1))
-                yield Diagnostic(
-                    source.name,
-                    pos.line,
-                    pos.col,
-                    f"{format_path(path)}: image {match.group(1)!r} left out: {exc}",
-                    "put the image next to the brief (PNG, JPEG or SVG)",
+                kind, data = load(folder, match.group(1))
+                total += pixels(data) if kind != "image/svg+xml" else 0
+                if total > MAX_BRIEF_PIXELS:
+                    raise TooManyPixels(
+                        f"the brief's images have more than {MAX_BRIEF_PIXELS:,} pixels together"
+                    )
+            except TooManyPixels as exc:
+                errors.append(
+                    Diagnostic(
+                        source.name,
+                        pos.line,
+                        pos.col,
+                        f"{where}: {exc}",
+                        "scale the image down (a brief's figures need 2000 pixels across)",
+                    )
                 )
+            except AssetError as exc:
+                warnings.append(
+                    Diagnostic(
+                        source.name,
+                        pos.line,
+                        pos.col,
+                        f"{where} left out: {exc}",
+                        "put the image next to the brief (PNG, JPEG or SVG)",
+                    )
+                )
+    return warnings, errors
+
+
+def pixels(data: bytes) -> int:
+    """The pixels a PNG or JPEG decodes to, read from its header (nothing is decoded).
+
+    Pillow's own bomb check becomes an :class:`AssetError` here instead of a warning on
+    stderr (one such warning printed a megabyte of ``data:`` URL).
+    """
+    from PIL import Image
+
+    with warnings.catch_warnings():
+        # Our own limit, lower than Pillow's, is checked below, with the image's size.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                frames = int(getattr(image, "n_frames", 1) or 1)
+        except Image.DecompressionBombError:
+            raise TooManyPixels(f"more than {MAX_PIXELS:,} pixels") from None
+        except (OSError, SyntaxError, ValueError, EOFError):
+            raise AssetError("cannot be read as an image") from None
+    count = width * height * frames
+    if count > MAX_PIXELS:
+        raise TooManyPixels(
+            f"{width:,} × {height:,} pixels{f' × {frames} frames' if frames > 1 else ''}; "
+            f"the limit is {MAX_PIXELS:,}"
+        )
+    return count
 
 
 def load(folder: Path, reference: str) -> tuple[str, bytes]:
@@ -77,8 +139,10 @@ def _load(folder: Path, reference: str) -> tuple[str, bytes]:
     except ReadError as exc:
         raise AssetError(_asset_reason(exc)) from None
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        pixels(data)
         return "image/png", data
     if data.startswith(b"\xff\xd8\xff"):
+        pixels(data)
         return "image/jpeg", data
     head = data[:1024].lstrip().lower()
     if head.startswith((b"<?xml", b"<svg", b"<!--")) and b"<svg" in data[:4096].lower():
