@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -28,6 +28,9 @@ class Diagnostic:
     """What is wrong, starting with the field path when there is one."""
     hint: str = ""
     """How to fix it, when we can tell."""
+    excerpt: str = field(default="", compare=False)
+    """The offending source line with a caret under the column, for a terminal (may be empty);
+    not part of ``str()``, which stays one line."""
 
     def __str__(self) -> str:
         path = one_line(self.path)  # a file name may hold a newline too ("x\n::error ...")

@@ -13,6 +13,7 @@ import functools
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -305,11 +306,16 @@ def load_yaml_bytes(raw: bytes, *, path: Path, name: str) -> Source:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         at = position(line_starts(text), mark.index) if mark else Position(0, 0)
-        line, col = at.line, at.col
         problem = exc.problem or "invalid YAML"
         if exc.context:
             problem = f"{problem} ({exc.context})"
-        raise BriefError(Diagnostic(name, line, col, f"YAML syntax error: {problem}")) from None
+        opened = None
+        if exc.context_mark is not None and exc.context_mark is not mark:
+            opened = position(line_starts(text), exc.context_mark.index)
+        line, col, message, hint = explain_syntax_error(text, at.line, at.col, problem, opened)
+        raise BriefError(
+            Diagnostic(name, line, col, message, hint, excerpt=excerpt(text, line, col))
+        ) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow; no mark
         before = text[: exc.position]
         line = before.count("\n") + 1
@@ -334,6 +340,141 @@ def load_yaml_bytes(raw: bytes, *, path: Path, name: str) -> Source:
     if builder.errors:
         raise BriefError(builder.errors)
     return Source(path, name, data, builder.positions, text)
+
+
+_FULL_WIDTH = {"\u3000": "full-width space", "：": "full-width colon", "－": "full-width hyphen"}
+
+
+def excerpt(text: str, line: int, col: int) -> str:
+    """Line ``line`` of ``text`` with a caret under column ``col`` (empty when out of range)."""
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return ""
+    shown = lines[line - 1].replace("\t", " ")
+    width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in shown[: col - 1])
+    return f"  {line:>4} | {shown}\n       | {' ' * width}^"
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def explain_syntax_error(
+    text: str, line: int, col: int, problem: str, opened: Position | None = None
+) -> tuple[int, int, str, str]:
+    """A YAML parser error as the mistake that usually causes it: (line, col, message, hint).
+
+    Recognises tabs and full-width characters (typed with a Korean IME) in indentation or
+    after a key, a list item without a space after ``-``, an unquoted ``: `` inside a text,
+    a line indented unlike the lines around it, and a quote, ``{`` or ``[`` never closed
+    (``opened`` is where the parser saw it open). Anything else keeps the parser's words.
+    """
+    lines = text.splitlines()
+    here = lines[line - 1] if 1 <= line <= len(lines) else ""
+    nearby = range(max(1, line - 1), min(len(lines), line) + 1)
+    for number in nearby:  # the parser may stop on the line after the tab
+        current = lines[number - 1]
+        lead = current[: len(current) - len(current.lstrip(" \t\u3000"))]
+        if "\t" in lead:
+            return (
+                number,
+                lead.index("\t") + 1,
+                "a tab in the indentation",
+                "YAML indents with spaces only: replace the tab with spaces",
+            )
+    for number in nearby:
+        current = lines[number - 1]
+        for char, what in _FULL_WIDTH.items():
+            at = current.find(char)
+            if at >= 0 and (
+                char != "\u3000" or not current[:at].strip() or current[:at].rstrip().endswith(":")
+            ):
+                return (
+                    number,
+                    at + 1,
+                    f"a {what} (U+{ord(char):04X}) where YAML needs an ASCII one",
+                    "typed with a Korean input method? retype it in English input mode",
+                )
+    stripped = here.lstrip(" ")
+    if (
+        stripped.startswith("-")
+        and len(stripped) > 1
+        and stripped[1] not in " -\t"
+        and not stripped.startswith("---")
+    ):
+        return (
+            line,
+            _indent(here) + 2,
+            "a list item needs a space after '-'",
+            f"write '- {stripped[1:].strip()}'",
+        )
+    if problem.startswith("mapping values are not allowed"):
+        key, sep, value = here.partition(": ")
+        inner = value.find(": ") if sep else -1
+        if inner >= 0 and not value.lstrip().startswith(("'", '"', "{", "[")):
+            return (
+                line,
+                len(key) + 2 + inner + 1,
+                "a ': ' inside a text reads as a new key",
+                f'put the text in quotes: {key.strip()}: "{value.strip()}"',
+            )
+        previous = next((ln for ln in reversed(lines[: line - 1]) if ln.strip()), "")
+        if _indent(here) > _indent(previous) and not previous.rstrip().endswith(":"):
+            return (
+                line,
+                1,
+                f"this line is indented more ({_indent(here)} spaces) than the one "
+                f"above ({_indent(previous)}), which is not a key that opens a block",
+                "indent it like the line above",
+            )
+    if opened is not None and "quoted scalar" in problem:
+        return (
+            opened.line,
+            opened.col,
+            "a quoted text starts here and is never closed",
+            "add the closing quote at the end of the text",
+        )
+    if opened is not None and ("flow mapping" in problem or "flow sequence" in problem):
+        bracket, closing = ("{", "}") if "mapping" in problem else ("[", "]")
+        return (
+            opened.line,
+            opened.col,
+            f"the '{bracket}' here is never closed by a '{closing}'",
+            f"add '{closing}' at the end of line {opened.line}, "
+            f"or quote a text that holds ',' or '{closing}'",
+        )
+    block_problems = (
+        "expected '-' indicator",
+        "expected <block end>",
+        "expected ':'",
+        "expected key",
+    )
+    if any(words in problem for words in block_problems):
+        previous_no = next(
+            (
+                n
+                for n in range(line - 1, 0, -1)
+                if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")
+            ),
+            0,
+        )
+        previous = lines[previous_no - 1] if previous_no else ""
+        if previous_no and _indent(here) != _indent(previous) and here.strip():
+            return (
+                line,
+                _indent(here) + 1,
+                f"indentation: this line starts at column {_indent(here) + 1}, the line above "
+                f"(line {previous_no}) at column {_indent(previous) + 1}",
+                "items of one list or mapping must start in the same column; "
+                "check which of the two lines is off",
+            )
+        return (
+            line,
+            col,
+            f"YAML syntax error: {problem}",
+            "check the indentation of this line and the one above",
+        )
+    return line, col, f"YAML syntax error: {problem}", ""
 
 
 class _Builder:

@@ -180,7 +180,7 @@ def test_a_failing_brief_does_not_stop_the_others(
     captured = capsys.readouterr()
     assert "24 built, 0 up to date, 0 removed, 1 failed" in captured.out
     assert "failed briefs:" in captured.err
-    assert f"{inputs / 'broken.yaml'}:3:1: YAML syntax error" in captured.err
+    assert f"{inputs / 'broken.yaml'}:2:8: the '[' here is never closed" in captured.err
     _check_site(out)
 
 
@@ -287,8 +287,9 @@ def test_a_manifest_listing_a_path_outside_out_is_refused(
     err = capsys.readouterr().err
     assert code == 1, err
     assert "Traceback" not in err and "internal error" not in err, err
-    (line,) = err.splitlines()
-    assert line.startswith("out/manifest.json: lists ") and "refusing" in line, line
+    lines = err.splitlines()
+    assert lines and all(line.startswith("out/manifest.json:") for line in lines), lines
+    assert any("path" in line and "'..'" in line for line in lines), lines
     assert victim.read_text("utf-8") == "keep me\n"
     assert (tmp_path / "victim.txt").is_file()
     assert sorted(p.name for p in out.iterdir()) == ["manifest.json"], "something was built"

@@ -153,6 +153,17 @@ def positioned_errors(
             )
             yield source.diagnostic(loc, message, hint, at_key=True)
             continue
+        value = err.get("input")
+        if kind == "list_type" and isinstance(value, dict):
+            dashed = next((k for k in value if isinstance(k, str) and k.startswith("-")), None)
+            if dashed is not None:  # `-name: …` is a key, not a list item
+                yield source.diagnostic(
+                    (*loc, dashed),
+                    "a list item needs a space after '-'",
+                    f"write '- {dashed[1:]}: …'",
+                    at_key=True,
+                )
+                continue
         if kind == "string_pattern_mismatch" and loc and loc[-1] in ("id", "based_on"):
             message = "must be a slug: lower-case letters, digits and hyphens"
             hint = "e.g. market-shock"
@@ -346,6 +357,7 @@ def _localized(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, Localiz
 
 
 def missing_translations(source: Source, brief: Brief) -> Iterator[Diagnostic]:
+    """Every text that lacks one of the brief's languages, positioned."""
     wanted = set(brief.languages)
     if len(wanted) < 2:
         return
@@ -353,5 +365,8 @@ def missing_translations(source: Source, brief: Brief) -> Iterator[Diagnostic]:
         missing = sorted(wanted - text.languages(brief.first_language))
         if missing:
             names = " and ".join(missing)
-            hint = f"write it as {{{', '.join(f'{lang}: …' for lang in brief.languages)}}}"
+            if text.plain is None:  # already a mapping: only the missing languages are new
+                hint = "add " + " and ".join(f"{lang}: …" for lang in missing)
+            else:
+                hint = f"write it as {{{', '.join(f'{lang}: …' for lang in brief.languages)}}}"
             yield source.diagnostic(path, f"missing translation ({names})", hint)

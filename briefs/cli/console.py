@@ -42,6 +42,8 @@ class Console:
         """Print an error's positioned lines on stderr (always)."""
         for diagnostic in error.diagnostics:
             click.secho(str(diagnostic), fg="red", err=True)
+            if diagnostic.excerpt:
+                click.echo(diagnostic.excerpt, err=True)
 
 
 def current() -> Console:

@@ -13,6 +13,7 @@ share is in :mod:`briefs.cli.console` (the output state, as an object) and
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Sequence
@@ -49,15 +50,19 @@ def run(argv: Sequence[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:  # click's name for Ctrl-C (and SIGTERM, see main)
+        if isinstance(exc.__cause__, Terminated):
+            click.echo("terminated", err=True)
+            return 143
         click.echo("aborted", err=True)
         return 130
     except BriefError as exc:
         console.fail(exc)
         return 1
-    except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (see main)
+        terminated = isinstance(exc, Terminated)
+        click.echo("terminated" if terminated else "interrupted", err=True)
+        return 143 if terminated else 130
     except BrokenPipeError:
         # The reader went away (`briefs lint … | head`): stop quietly, as Unix tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -77,8 +82,17 @@ def run(argv: Sequence[str] | None = None) -> int:
     return code if isinstance(code, int) else 0
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C is: work stops, PDF workers are cancelled, temp files go."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (``briefs`` and ``python -m briefs``)."""
+    signal.signal(signal.SIGTERM, _terminate)
     sys.exit(run())
 
 

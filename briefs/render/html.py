@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import traceback
 from pathlib import Path
 from typing import Any
@@ -88,8 +89,13 @@ def _render_in_child(env: SandboxedEnvironment, name: str, context: dict[str, An
             pipe.write(payload)
         os._exit(0)
     os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        payload = pipe.read()
+    try:
+        with os.fdopen(read_end, "rb") as pipe:
+            payload = pipe.read()
+    except BaseException:  # Ctrl-C or SIGTERM while the child renders: stop it too
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise
     _, status = os.waitpid(pid, 0)
     if payload.startswith(b"ok"):
         return payload[2:].decode("utf-8")
