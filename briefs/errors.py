@@ -8,6 +8,7 @@ line and exits 1; nothing else in the package prints.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,13 +33,15 @@ class Diagnostic:
     not part of ``str()``, which stays one line."""
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path
-        text = f"{where}: {_one_line(self.message)}"
-        return f"{text} — {_one_line(self.hint)}" if self.hint else text
+        path = one_line(self.path)  # a file name may hold a newline too ("x\n::error ...")
+        where = f"{path}:{self.line}:{self.col}" if self.line else path
+        text = f"{where}: {one_line(self.message)}"
+        return f"{text} — {one_line(self.hint)}" if self.hint else text
 
 
-def _one_line(text: str) -> str:
-    """Control characters (a newline in a key, say) escaped: one diagnostic, one line."""
+def one_line(text: str) -> str:
+    """Control characters (a newline in a key or a file name) escaped: one diagnostic, one
+    line, so no input can start a line of its own in a CI log (``::error``, ``##vso``)."""
     return "".join(char if char.isprintable() or char == " " else repr(char)[1:-1] for char in text)
 
 
@@ -67,8 +70,12 @@ class BriefError(Exception):
 
 
 def display_path(path: Path) -> str:
-    """The path as a user would recognise it: relative to the working folder when inside it."""
+    """The path as a user would recognise it: relative to the working folder when inside it.
+
+    Symlinks are not followed: a message names the file the user gave, never where a
+    symlink leads.
+    """
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        return str(Path(os.path.abspath(path)).relative_to(os.getcwd()))
+    except (ValueError, OSError):
         return str(path)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import bisect
 import functools
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -183,16 +185,91 @@ def format_path(path: FieldPath) -> str:
     return out
 
 
-def load_yaml_file(path: Path, *, name: str | None = None) -> Source:
-    """Read ``path`` as YAML, or raise :class:`BriefError` with a positioned message."""
+class ReadError(ValueError):
+    """Why a file cannot be read; names no path, so a message never shows where a symlink
+    leads (the caller adds the file's own name and position)."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def confine(path: Path, root: Path) -> Path:
+    """``path`` (lexically under ``root``) resolved, or :class:`ReadError` when it leads out
+    of ``root`` (through a symlink or ``..``) or through a hidden name (``.git``, ``.env``).
+
+    Every file briefs reads from an untrusted folder — templates, labels, profiles, images,
+    CSV files, files the PDF renderer asks for — passes this one check.
+    """
+    try:
+        base = root.resolve()
+        resolved = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop, a name too long
+        raise ReadError("cannot be resolved (a symlink loop?)") from None
+    if not resolved.is_relative_to(base):
+        raise ReadError(
+            "leads outside its folder (a symlink or '..')",
+            "copy the file into the folder instead of linking to it",
+        )
+    lexical = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(root))).parts
+    if lexical[:1] == ("..",):
+        raise ReadError("is outside its folder")
+    if any(part.startswith(".") for part in (*lexical, *resolved.relative_to(base).parts)):
+        raise ReadError("is a hidden file (a name starting with '.'); briefs never read those")
+    return resolved
+
+
+def read_file(path: Path, *, limit: int, root: Path | None = None) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them.
+
+    With ``root``, the file must stay inside it (:func:`confine`). Devices, FIFOs and
+    folders are refused without blocking; a file that grows past ``limit`` while it is read
+    is refused too. Raises :class:`ReadError`.
+    """
+    target = confine(path, root) if root is not None else path
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if root is not None:
+        flags |= getattr(os, "O_NOFOLLOW", 0)  # resolved already: a symlink now is a race
+    try:
+        fd = os.open(target, flags)
+    except OSError as exc:
+        raise ReadError(f"cannot read file: {exc.strerror}") from None
+    except (RuntimeError, ValueError):
+        raise ReadError("cannot read file") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError("not a regular file")
+        if info.st_size > limit:
+            raise ReadError(f"file is {info.st_size:,} bytes; the limit is {limit:,}")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit and (chunk := os.read(fd, min(1 << 20, limit + 1 - size))):
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise ReadError(f"file is more than {limit:,} bytes; the limit is {limit:,}")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise ReadError(f"cannot read file: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+
+
+def load_yaml_file(path: Path, *, name: str | None = None, root: Path | None = None) -> Source:
+    """Read ``path`` as YAML, or raise :class:`BriefError` with a positioned message.
+
+    This is the one loader for every YAML file briefs reads (briefs, labels, profiles), so
+    each gets the same limits. With ``root``, the file must stay inside that folder.
+    """
     name = name or display_path(path)
     try:
-        if path.exists() and not path.resolve().is_file():
-            raise BriefError(Diagnostic(name, 0, 0, "not a regular file"))
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)  # never more: the file may be endless
-    except OSError as exc:
-        raise BriefError(Diagnostic(name, 0, 0, f"cannot read file: {exc.strerror}")) from None
+        raw = read_file(path, limit=MAX_BYTES, root=root)
+    except ReadError as exc:
+        hint = exc.hint
+        if not hint and "limit" in str(exc):
+            hint = "split the file or move data into CSV files next to it"
+        raise BriefError(Diagnostic(name, 0, 0, str(exc), hint)) from None
     return load_yaml_bytes(raw, path=path, name=name)
 
 

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "briefs"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("briefs.errors", "briefs.version", "briefs.resources"),
+    ("briefs.errors", "briefs.version", "briefs.resources", "briefs.limits"),
     ("briefs.fs", "briefs.source"),
     ("briefs.schema",),
     ("briefs.text",),

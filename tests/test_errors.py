@@ -513,3 +513,26 @@ def test_usage_errors_exit_2(
     assert "Traceback" not in captured.out + captured.err
     assert "Usage:" in captured.err or "Error:" in captured.err
     assert not (workdir / "public").exists()
+
+
+@pytest.mark.parametrize("command", ["validate", "lint", "templates"])
+def test_a_file_name_cannot_start_a_line_of_its_own_in_a_ci_log(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Bug: a brief named "x\n::error title=pwned::..." printed a line starting with ::error,
+    # which GitHub Actions reads as a command. Messages were escaped; paths were not.
+    name = "x\n::error title=pwned::gotcha.yaml"
+    monkeypatch.chdir(tmp_path)
+    if command == "templates":
+        folder = tmp_path / "templates" / "audiences"
+        folder.mkdir(parents=True)
+        (folder / "x\n::error title=pwned::x.html.j2").write_text("x", "utf-8")
+        code = run(["templates", "list"])
+    else:
+        (tmp_path / name).write_text("title: [unclosed\n", "utf-8")
+        code = run([command, name])
+    captured = capsys.readouterr()
+    assert code in (0, 1), captured.err
+    lines = (captured.out + captured.err).splitlines()
+    assert not [line for line in lines if line.lstrip().startswith("::")], lines

@@ -259,3 +259,37 @@ def test_publish_of_the_repository_inputs(tmp_path: Path) -> None:
     briefs = manifest["briefs"]
     assert len(briefs) == len(list((ROOT / "inputs").glob("*.yaml")))  # type: ignore[arg-type]
     shutil.rmtree(tmp_path / "site")
+
+
+@pytest.mark.parametrize("listed", ["../victim.txt", "@ABS@", "minimal/../../victim.txt",
+                                    "gone/government.en.html/../../../victim.txt"])  # fmt: skip
+def test_a_manifest_listing_a_path_outside_out_is_refused(
+    listed: str, inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Bug: CI restores public/ from a cache, so the manifest is input; one that listed
+    # ../victim.txt or an absolute path made publish delete that file and its emptied folder.
+    victim_dir = tmp_path / "elsewhere"
+    victim_dir.mkdir()
+    victim = victim_dir / "victim.txt"
+    victim.write_text("keep me\n", "utf-8")
+    (tmp_path / "victim.txt").write_text("keep me too\n", "utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    path = listed.replace("@ABS@", str(victim))
+    entry = {"path": path, "brief": "gone", "sha256": "0" * 64, "bytes": 8}
+    (out / "manifest.json").write_text(
+        json.dumps({"briefs": [{"id": "gone", "source": "gone.yaml"}], "outputs": [entry]}),
+        "utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    code = run(["publish", "inputs", "--out", "out", "-q"])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "Traceback" not in err and "internal error" not in err, err
+    lines = err.splitlines()
+    assert lines and all(line.startswith("out/manifest.json:") for line in lines), lines
+    assert any("path" in line and "'..'" in line for line in lines), lines
+    assert victim.read_text("utf-8") == "keep me\n"
+    assert (tmp_path / "victim.txt").is_file()
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json"], "something was built"

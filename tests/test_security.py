@@ -59,6 +59,7 @@ from briefs.cli.main import run
 from briefs.errors import BriefError
 from briefs.fs import inside
 from briefs.resources import builtin_dir
+from tests.conftest import subprocess_env
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "adversarial"
@@ -67,6 +68,14 @@ MINIMAL = ROOT / "tests" / "fixtures" / "minimal.yaml"
 SECRET = "BRIEFS-SECRET-" + secrets.token_hex(12)
 """The contents of the secret file (and of an environment variable): must never leak."""
 SECRET_ENV = "BRIEFS_ADVERSARIAL_SECRET"
+SECRET_YAML = f"""\
+# A credentials file elsewhere on the machine, shaped like labels and a profile.
+language_name: {SECRET}
+contents: {SECRET}
+skip_to_content: {SECRET}
+{SECRET}: token
+"""
+"""``secret/en.yaml``: what a symlinked label file or profile must never show."""
 CASE_SECONDS = 30.0
 """Longest any one hostile case may take."""
 
@@ -218,9 +227,13 @@ def arena(tmp_path: Path, listener: Listener, monkeypatch: pytest.MonkeyPatch) -
     secret = secret_dir / "secret.txt"
     secret.write_text(SECRET + "\n", encoding="utf-8")
     (secret_dir / "secret.png").write_bytes(png(SECRET.encode()))
+    (secret_dir / "en.yaml").write_text(SECRET_YAML, encoding="utf-8")
     brief_dir = tmp_path / "brief"
     brief_dir.mkdir()
     (brief_dir / "ok.png").write_bytes(png())
+    # A repository's own hidden files sit inside the folder: .git/config can hold a CI token.
+    (brief_dir / ".git").mkdir()
+    (brief_dir / ".git" / "config").write_text(f"[http]\n\textraheader = {SECRET}\n", "utf-8")
     os.symlink(secret, brief_dir / "secret-link.txt")
     os.symlink(secret_dir / "secret.png", brief_dir / "secret-link.png")
     os.symlink(secret_dir, brief_dir / "secret-dir")
@@ -229,6 +242,7 @@ def arena(tmp_path: Path, listener: Listener, monkeypatch: pytest.MonkeyPatch) -
         "@SECRET_PNG_URL@": (secret_dir / "secret.png").as_uri(),
         "@SECRET_DIR_URL@": secret_dir.as_uri() + "/",
         "@SECRET@": str(secret),
+        "@SECRET_DIR@": str(secret_dir),
         "@BRIEF_URL@": brief_dir.as_uri(),
         "@PORT@": str(listener.port),
     }
@@ -509,14 +523,22 @@ def test_hostile_brief(
 # -- route (b): a hostile user templates folder ------------------------------------------------
 
 
-def copy_templates(case: str, arena: Arena) -> None:
+def copy_templates(case: str, arena: Arena, folder: Path | None = None) -> Path:
+    """The case's templates in ``folder`` (default ``t/``); ``NAME.symlink`` becomes a
+    symlink NAME to the (filled) path the file holds."""
+    folder = folder or arena.templates
     source = CORPUS / "templates" / case
-    for path in source.rglob("*"):
+    for path in sorted(source.rglob("*")):
         if path.is_file():
-            target = arena.templates / path.relative_to(source)
+            target = folder / path.relative_to(source)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(arena.fill(path.read_text("utf-8")), encoding="utf-8")
-    os.symlink(arena.secret, arena.templates / "leak.txt")
+            text = arena.fill(path.read_text("utf-8"))
+            if path.suffix == ".symlink":
+                os.symlink(text.strip(), target.with_suffix(""))
+            else:
+                target.write_text(text, encoding="utf-8")
+    os.symlink(arena.secret, folder / "leak.txt")
+    return folder
 
 
 @pytest.mark.slow
@@ -534,7 +556,9 @@ def test_hostile_template(
     outcome = build(arena, capsys, brief, "-l", "en", "--templates", str(arena.templates))
     assert_clean(outcome, arena, listener)
     assert served_outside(inline_pdf, arena.brief_dir) == []
-    if not case.startswith("sandbox-") and case != "iframe":  # WeasyPrint ignores iframes
+    # WeasyPrint ignores iframes; attachments are dropped before they are fetched (a brief
+    # declares none), and pdf_leaks fails on any attachment left in the PDF.
+    if not case.startswith("sandbox-") and case != "iframe" and "attachment" not in case:
         # The vector reached the PDF renderer, which asked the fetcher, which refused.
         assert [f for f in inline_pdf if not f.served], "nothing was refused: a vacuous case"
     if outcome.code == 0:
@@ -569,6 +593,110 @@ def test_network_cases_with_worker_processes(
     assert outcome.code == 0, outcome.err
 
 
+# -- labels and profiles: confined and limited like templates (issue 14, items 1-2) ----------
+
+CONFINEMENT_CASES = {
+    # case: the file the message must name, inside the user's templates folder
+    "sandbox-label-symlink": "locales/en.yaml",
+    "sandbox-label-dir-symlink": "locales/en.yaml",
+    "sandbox-profile-symlink": "audiences/government.yaml",
+}
+
+
+@pytest.mark.parametrize("route", ["--templates", "./templates"])
+@pytest.mark.parametrize("case", list(CONFINEMENT_CASES))
+def test_label_or_profile_symlinked_out_of_the_folder_is_refused(
+    case: str,
+    route: str,
+    arena: Arena,
+    listener: Listener,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Bug: labels were read with a plain read_text that follows symlinks, so a symlinked
+    # locales/en.yaml printed a credentials file into every edition; a symlinked profile's
+    # validation errors echoed the outside file's keys. Both routes: --templates, and the
+    # ./templates folder found in the working folder (a pull request can add one).
+    folder = arena.templates if route == "--templates" else arena.base / "templates"
+    copy_templates(case, arena, folder)
+    brief = arena.brief_dir / "minimal.yaml"
+    shutil.copyfile(MINIMAL, brief)
+    args = ["--templates", str(folder)] if route == "--templates" else []
+    outcome = build(arena, capsys, brief, "-l", "en", "-f", "html", *args)
+    assert_clean(outcome, arena, listener)
+    assert outcome.code == 1, "the outside file was read"
+    (line,) = outcome.err.splitlines()
+    shown = folder.relative_to(arena.base) / CONFINEMENT_CASES[case]
+    assert line.startswith(f"{shown}: "), line
+    assert "outside" in line and "symlink" in line, line
+    assert str(arena.secret.parent) not in outcome.err, "the message names the outside file"
+
+
+def run_limited(
+    args: list[str], cwd: Path, *, memory: int = 2 << 30, seconds: float = 30.0
+) -> subprocess.CompletedProcess[str]:
+    """The command line in a child process whose address space is capped at ``memory``."""
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    start = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "briefs", *args],
+        cwd=cwd,
+        env=subprocess_env(),
+        preexec_fn=limit,
+        capture_output=True,
+        text=True,
+        timeout=seconds,
+    )
+    assert time.monotonic() - start < seconds
+    return done
+
+
+@pytest.mark.parametrize(
+    ("case", "where"),
+    [
+        ("sandbox-label-bomb", "t/locales/en.yaml"),
+        ("sandbox-profile-bomb", "t/audiences/government.yaml"),
+    ],
+)
+def test_label_or_profile_alias_bomb_fails_fast_in_bounded_memory(
+    case: str, where: str, arena: Arena
+) -> None:
+    # Bug: a 433-byte label file of nested aliases ran for minutes and reached 4 GB, in the
+    # main process (the template render's memory limit does not cover it).
+    copy_templates(case, arena)
+    brief = arena.brief_dir / "minimal.yaml"
+    shutil.copyfile(MINIMAL, brief)
+    done = run_limited(
+        ["build", str(brief), "--out", "out", "-f", "html", "-a", "government", "-l", "en",
+         "--templates", "t"],
+        arena.base,
+        seconds=20.0,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+    (line,) = done.stderr.splitlines()
+    assert re.match(where + r":\d+:\d+: file expands to more than 200,000 values", line), line
+    assert not (arena.out / "minimal").exists()
+
+
+def test_label_file_of_more_than_the_size_limit_is_refused(
+    arena: Arena, capsys: pytest.CaptureFixture[str], listener: Listener
+) -> None:
+    copy_templates("sandbox-label-symlink", arena)
+    label = arena.templates / "locales" / "en.yaml"
+    label.unlink()
+    label.write_text("contents: '" + "x" * 3_000_000 + "'\n", "utf-8")
+    brief = arena.brief_dir / "minimal.yaml"
+    shutil.copyfile(MINIMAL, brief)
+    outcome = build(arena, capsys, brief, "-l", "en", "-f", "html", "--templates", "t")
+    assert_clean(outcome, arena, listener)
+    assert outcome.code == 1
+    assert outcome.err.startswith("t/locales/en.yaml: file is 3,000,0"), outcome.err
+
+
 # -- the PDF fetcher: more spellings than tests/test_hostile.py tries ---------------------------
 
 
@@ -580,6 +708,8 @@ def test_network_cases_with_worker_processes(
         "file://127.0.0.1@SECRET@",
         "file:@SECRET@",
         "file:@BRIEF@/secret-link.txt",
+        "file:@BRIEF@/.git/config",
+        "file:@BRIEF@/sub/../.git/config",
         "file:@BRIEF@/secret-dir/secret.txt",
         "file:@BRIEF@/%2e%2e/secret/secret.txt",
         "file:@BRIEF@/..%2fsecret/secret.txt",
@@ -658,6 +788,10 @@ BOMBS = {
     "center-filter": ("{{ ''|center(64000000)|length }}", "", {}),
     "percent-format": ("{{ '%64000000s'|format('')|length }}", "", {}),
     "ljust-method": ("{{ ''.ljust(64000000)|length }}", "", {}),
+    # Bugs (issue 14): a width inside the format string, not an argument; and the % operator.
+    "str-format-width": ("{{ '{:>999999999}'.format(1)|length }}", "SecurityError", {}),
+    "nested-format-width": ("{{ '{:>{w}}'.format(1, w=999999999)|length }}", "SecurityError", {}),
+    "percent-operator": ("{{ ('%999999999s' % 'a')|length }}", "SecurityError", {}),
 }
 
 
@@ -694,6 +828,54 @@ def test_template_bomb_fails_cleanly(
     assert re.match(where + ": template ", line), line
     assert message in line
     assert not (tmp_path / "out" / "minimal" / "government.en.html").exists()
+
+
+# -- PDF renders: a time limit and a memory limit in every worker (issue 14, item 3) --------
+
+HEAVY_TEMPLATE = """\
+{% extends "builtin:audiences/government.html.j2" %}
+{% block colophon %}{{ super() }}
+{% for i in range(20000) %}<p>paragraph {{ i }} of a runaway edition</p>{% endfor %}
+{% endblock %}
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("limit", "value", "message"),
+    [
+        ("MAX_SECONDS", 1.0, "PDF rendering took longer than 1 s"),
+        ("MAX_MEMORY", 64 << 20, "memory"),
+    ],
+)
+def test_runaway_pdf_edition_fails_with_a_message_naming_it(
+    limit: str,
+    value: float,
+    message: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Bug: PDF rendering had no time limit at all and no memory limit (the template render's
+    # limit ends before WeasyPrint starts). The real worker pool: the limits are set there.
+    monkeypatch.setattr(briefs.pdf.weasy, limit, value)
+    folder = tmp_path / "t" / "audiences"
+    folder.mkdir(parents=True)
+    (folder / "government.html.j2").write_text(HEAVY_TEMPLATE, "utf-8")
+    shutil.copyfile(MINIMAL, tmp_path / "minimal.yaml")
+    monkeypatch.chdir(tmp_path)
+    start = time.monotonic()
+    code = run(["build", "minimal.yaml", "--out", "out", "-f", "pdf", "-a", "government",
+                "-l", "en", "--templates", "t", "-j", "1"])  # fmt: skip
+    seconds = time.monotonic() - start
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "Traceback" not in err and "internal error" not in err, err
+    (line,) = err.splitlines()
+    assert line.startswith("minimal.yaml: PDF edition government.en: "), line
+    assert message in line, line
+    assert seconds < 60, f"took {seconds:.1f} s"  # a loaded machine: the point is "bounded"
+    assert not (tmp_path / "out" / "minimal" / "government.en.pdf").exists()
 
 
 # -- images and CSV files ---------------------------------------------------------------------
@@ -759,6 +941,55 @@ def test_image_that_cannot_be_used_is_left_out_with_a_warning(
         {"alt": "the picture"}
     ], images
     assert not any("src" in attrs for attrs in images)
+
+
+def bomb_png(width: int, height: int) -> bytes:
+    """A valid grey PNG of ``width`` × ``height`` black pixels: tiny, and huge decoded."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    packer = zlib.compressobj(9)
+    row = b"\x00" * (width + 1)
+    body = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", body)
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize(
+    ("size", "refs", "message"),
+    [
+        # Over Pillow's own bomb limit (89 M pixels) too: its warning must not reach stderr.
+        ((10_000, 10_000), 1, "10,000 × 10,000 pixels; the limit is 40,000,000"),
+        ((6_000, 6_000), 3, "the brief's images have more than 100,000,000 pixels together"),
+    ],
+)
+def test_raster_decompression_bomb_is_a_positioned_error(
+    size: tuple[int, int],
+    refs: int,
+    message: str,
+    arena: Arena,
+    listener: Listener,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Bug: a 657 KB PNG cost 1.6 GB per PDF worker and 16 s, nothing limited how many images
+    # a brief holds, and Pillow's DecompressionBombWarning (with a path) reached stderr.
+    (arena.brief_dir / "bomb.png").write_bytes(bomb_png(*size))
+    ref = ") and ![more](".join(["bomb.png"] * refs)
+    brief = arena.brief_dir / "brief.yaml"
+    brief.write_text(arena.fill(IMAGE_BRIEF.replace("REF", ref)), "utf-8")
+    outcome = build(arena, capsys, brief, "-f", "html")
+    assert_clean(outcome, arena, listener)
+    assert outcome.code == 1, outcome.err
+    assert "Warning" not in outcome.err, outcome.err
+    (line,) = outcome.err.splitlines()
+    assert line.startswith("brief/brief.yaml:12:") and message in line, line
+    assert not arena.out.exists() or not list(arena.out.rglob("*.html"))
 
 
 def test_image_inside_the_folder_is_embedded(
@@ -930,12 +1161,45 @@ def test_clean_svg_keeps_local_references(arena: Arena) -> None:
     svg = (
         b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
         b'<defs><linearGradient id="g"/><path id="p" d="M0 0h1"/></defs>'
-        b'<rect fill="url(#g)" width="1" height="1"/><use xlink:href="#p"/><use href="#p"/></svg>'
+        b'<rect fill="url(#g)" width="1" height="1"/><use xlink:href="#p"/>'
+        b'<use href="#p" x="2" fill="red"/></svg>'
     )
     cleaned = clean_svg(svg).decode()
     assert 'fill="url(#g)"' in cleaned
-    assert cleaned.count('href="#p"') == 2
+    # <use> is flattened into a copy of what it names (the copy without the id).
+    assert "href" not in cleaned and "<use" not in cleaned
+    assert cleaned.count('d="M0 0h1"') == 3 and cleaned.count('id="p"') == 1
+    assert '<g fill="red" transform="translate(2 0)"><path d="M0 0h1"></path></g>' in cleaned
     assert svg_problems(clean_svg(svg), arena) == []
+
+
+@pytest.mark.parametrize(
+    ("case", "reason"),
+    [("use-bomb.svg", "more than 20,000 elements"), ("use-cycle.svg", "which contains it")],
+)
+def test_svg_use_expansion_is_refused_fast(case: str, reason: str, arena: Arena) -> None:
+    # Bug: clean_svg kept local href="#..." references, and WeasyPrint expanded nested
+    # <use> exponentially: a 1.8 KB SVG kept the PDF render busy for more than 240 s.
+    data = (arena.brief_dir / case).read_bytes()
+    with pytest.raises(AssetError, match=reason):
+        within(2.0, clean_svg, data)
+
+
+@pytest.mark.slow
+def test_svg_use_bomb_in_a_brief_is_left_out_and_the_pdf_is_built(
+    arena: Arena,
+    listener: Listener,
+    inline_pdf: list[Fetch],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    brief = arena.brief_dir / "brief.yaml"
+    brief.write_text(arena.fill(IMAGE_BRIEF.replace("REF", "use-bomb.svg")), "utf-8")
+    outcome = build(arena, capsys, brief, "-f", "pdf")
+    assert_clean(outcome, arena, listener)
+    assert outcome.code == 0, outcome.err
+    assert outcome.seconds < 15, f"took {outcome.seconds:.1f} s"
+    (warning,) = [line for line in outcome.err.splitlines() if "left out" in line]
+    assert warning.startswith("warning: brief/brief.yaml:12:") and "20,000" in warning, warning
 
 
 # -- YAML: what tests/test_errors.py does not cover -------------------------------------------

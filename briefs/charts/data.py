@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from briefs.schema.charts import Chart
-from briefs.source import FieldPath
+from briefs.source import FieldPath, ReadError, read_file
 
 MAX_CSV_BYTES = 1_000_000
 """Largest CSV file a chart may read."""
@@ -118,27 +118,23 @@ def csv_table(chart: Chart, base_dir: Path) -> tuple[Table | None, list[Problem]
         return None, [Problem(here, "may not contain '..'", "keep the CSV next to the brief")]
     if pure.suffix.lower() != ".csv":
         return None, [Problem(here, "must name a .csv file")]
-    root = base_dir.resolve()
     try:
-        path = (root / pure).resolve()
-        if not path.is_relative_to(root):
+        raw = read_file(base_dir / pure, limit=MAX_CSV_BYTES, root=base_dir)
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return None, [Problem(here, f"'{name}' is not valid UTF-8", "save it as UTF-8")]
+    except ReadError as exc:
+        reason = str(exc)
+        if reason.startswith(("leads outside", "is outside")):
             return None, [
                 Problem(
                     here, f"'{name}' leads outside the brief's folder", "copy the file next to it"
                 )
             ]
-        if not path.is_file():
+        if "No such file" in reason or reason == "not a regular file":
             return None, [Problem(here, f"no file '{name}' next to the brief")]
-        size = path.stat().st_size
-        if size > MAX_CSV_BYTES:
-            return None, [
-                Problem(here, f"'{name}' is {size:,} bytes; the limit is {MAX_CSV_BYTES:,}")
-            ]
-        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        return None, [Problem(here, f"'{name}' is not valid UTF-8", "save it as UTF-8")]
-    except (OSError, RuntimeError) as exc:  # a symlink loop, a name too long, no permission
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "symlink loop"
+        if reason.startswith("file is "):
+            return None, [Problem(here, f"'{name}' is {reason.removeprefix('file is ')}")]
         return None, [Problem(here, f"cannot read '{name}': {reason}")]
     if "\0" in text:
         return None, [Problem(here, f"'{name}' contains a NUL character")]

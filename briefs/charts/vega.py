@@ -5,42 +5,21 @@ in-process, without a browser. It is imported on the first Vega-Lite chart (~0.5
 its JavaScript engine, ~50 ms a chart after that, cached per spec, language and size). It
 is called with ``allowed_base_urls=[]`` — no data is fetched — and the validation refuses
 ``url`` and ``href`` anywhere in a spec before that. Its SVG is then reduced to drawing
-elements and attributes (:func:`sanitize_svg`), ids prefixed, fonts and colours from the
-KRDS theme.
+elements and attributes by the one SVG sanitiser (:mod:`briefs.text.svg`), ids prefixed,
+fonts and colours from the KRDS theme.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import re
 from typing import Any, Literal
-from xml.etree import ElementTree
-
-from markupsafe import escape
 
 from briefs.charts.data import Data
-from briefs.charts.svg import FONT_STACK, GRID, MUTED, PALETTE, TEXT, WHITE, Canvas, attr
+from briefs.charts.svg import FONT_STACK, GRID, MUTED, PALETTE, TEXT, WHITE, Canvas
 from briefs.errors import BriefError, Diagnostic
 from briefs.schema.charts import Chart
-
-_SVG = "{http://www.w3.org/2000/svg}"
-_KEEP = {
-    "svg", "g", "path", "rect", "line", "circle", "ellipse", "polygon", "polyline", "text",
-    "tspan", "defs", "clipPath", "linearGradient", "radialGradient", "stop", "title", "desc",
-}  # fmt: skip
-_UNWRAP = {"a", "switch"}
-_ATTRS = {
-    "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "width", "height", "d",
-    "points", "transform", "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width",
-    "stroke-opacity", "stroke-dasharray", "stroke-dashoffset", "stroke-linecap",
-    "stroke-linejoin", "stroke-miterlimit", "opacity", "font-family", "font-size",
-    "font-weight", "font-style", "font-variant", "text-anchor", "dominant-baseline",
-    "clip-path", "id", "offset", "stop-color", "stop-opacity", "gradientUnits",
-    "gradientTransform", "fx", "fy", "dx", "dy", "display", "visibility", "letter-spacing",
-    "text-decoration", "paint-order", "shape-rendering", "clipPathUnits",
-}  # fmt: skip
-_LOCAL_URL = re.compile(r"url\(#([\w.-]+)\)")
+from briefs.text import svg as svg_sanitiser
 
 
 def theme(canvas: Canvas) -> dict[str, Any]:
@@ -129,58 +108,11 @@ def vega_svg(chart: Chart, lang: str, canvas: Canvas, anchor: str) -> tuple[str,
 
 
 def sanitize_svg(svg: str, *, prefix: str) -> tuple[str, float, float]:
-    """Reduce an SVG to drawing elements and attributes: no scripts, links, images or styles.
-
-    Ids are prefixed (two charts on one page must not share a clip path); ``url(#id)`` is the
-    only reference kept; ``font-family`` becomes the page's font stack. Returns the children
-    of the root, serialised, and the root's width and height.
-    """
-    if "<!DOCTYPE" in svg or "<!ENTITY" in svg:
-        raise BriefError("Vega-Lite produced an SVG with a DOCTYPE; refusing it")
-    root = ElementTree.fromstring(svg)
-    if root.tag != f"{_SVG}svg":
-        raise BriefError("Vega-Lite did not produce an SVG document")
-    width = float(re.sub(r"[^\d.]", "", root.get("width", "0")) or 0)
-    height = float(re.sub(r"[^\d.]", "", root.get("height", "0")) or 0)
-    ids = {el.get("id") for el in root.iter() if el.get("id")}
-    out: list[str] = []
-
-    def attrs(el: ElementTree.Element) -> str:
-        parts: list[str] = []
-        for name, value in el.attrib.items():
-            if name not in _ATTRS:
-                continue
-            if name == "id":
-                value = f"{prefix}-{value}"
-            elif name == "font-family":
-                value = FONT_STACK
-            elif "url(" in value:
-                match = _LOCAL_URL.fullmatch(value.strip())
-                if match is None or match[1] not in ids:
-                    continue
-                value = f"url(#{prefix}-{match[1]})"
-            parts.append(f' {name}="{attr(value)}"')
-        return "".join(parts)
-
-    def emit(el: ElementTree.Element) -> None:
-        if not isinstance(el.tag, str) or not el.tag.startswith(_SVG):
-            return  # comments, processing instructions, other namespaces
-        tag = el.tag.removeprefix(_SVG)
-        if tag in _UNWRAP:
-            for child in el:
-                emit(child)
-            return
-        if tag not in _KEEP or tag in ("title", "desc"):
-            return
-        out.append(f"<{tag}{attrs(el)}>")
-        if el.text and tag in ("text", "tspan"):
-            out.append(str(escape(el.text)))
-        for child in el:
-            emit(child)
-            if child.tail and tag in ("text", "tspan"):
-                out.append(str(escape(child.tail)))
-        out.append(f"</{tag}>\n" if tag == "text" else f"</{tag}>")
-
-    for child in root:
-        emit(child)
-    return "".join(out), width, height
+    """Vega-Lite's SVG through the one sanitiser (:mod:`briefs.text.svg`): drawing elements
+    only, ids prefixed, ``font-family`` the page's font stack. Returns the root's children,
+    serialised, and its width and height."""
+    try:
+        clean = svg_sanitiser.sanitize_svg(svg, prefix=prefix, font_family=FONT_STACK)
+    except svg_sanitiser.SvgError as exc:
+        raise BriefError(f"Vega-Lite produced an SVG briefs refuses: {exc}") from None
+    return clean.body, clean.width, clean.height

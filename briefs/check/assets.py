@@ -4,48 +4,34 @@ A Markdown image ``![alt](figures/map.png)`` must name a file inside the brief's
 (resolved through symlinks; no ``..`` escape, no absolute path, no URL), of a known type
 judged by its content (PNG, JPEG or SVG), no larger than :data:`MAX_BYTES`. Outputs embed
 it as a ``data:`` URL, so the HTML works offline and the PDF renderer never reads a path.
-SVG is cleaned first: no scripts, event handlers, external references, DOCTYPE or
-entities.
+SVG is reduced first to drawing elements by the one SVG sanitiser
+(:mod:`briefs.text.svg`): no scripts, handlers, external references, DOCTYPE or entities,
+``<use>`` flattened and the element count bounded.
 """
 
 from __future__ import annotations
 
 import base64
+import io
 import re
-import xml.etree.ElementTree as ET
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 from briefs.errors import Diagnostic
-from briefs.source import Source, format_path, strings
+from briefs.source import ReadError, Source, format_path, read_file, strings
+from briefs.text.svg import SvgError, sanitize_svg
 
 MAX_BYTES = 5_000_000
 """Largest image a brief may embed."""
+MAX_PIXELS = 40_000_000
+"""Most pixels one PNG or JPEG may have (8000 × 5000): a small file can decode to gigabytes."""
+MAX_BRIEF_PIXELS = 100_000_000
+"""Most pixels all of a brief's images may have together."""
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _IMG_TAG = re.compile(r"""<img\b[^>]*?\ssrc="([^"]*)"[^>]*>""")
 _ALT = re.compile(r'\salt="([^"]*)"')
-_SVG_NS = "http://www.w3.org/2000/svg"
-_XLINK = "{http://www.w3.org/1999/xlink}href"
-_DROP = {
-    "script",
-    "foreignObject",
-    "iframe",
-    "object",
-    "embed",
-    "audio",
-    "video",
-    "handler",
-    "listener",
-    "image",
-    "feImage",
-    "style",
-    "animate",
-    "animateMotion",
-    "animateTransform",
-    "set",
-    "discard",
-}
 
 
 def images(text: str) -> Iterator[tuple[int, str]]:
@@ -58,22 +44,78 @@ class AssetError(ValueError):
     """Why an image cannot be used (the caller adds the position)."""
 
 
-def check(source: Source) -> Iterator[Diagnostic]:
-    """A positioned warning for every Markdown image that cannot be embedded (left out)."""
+class TooManyPixels(AssetError):
+    """An image (or a brief's images together) over the pixel limits: an error, not a
+    warning, since what decodes to gigabytes is a bomb rather than a slip."""
+
+
+def check(source: Source) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """Warnings for Markdown images that cannot be embedded (they are left out), and errors
+    for images over the pixel limits, each positioned at its reference."""
     folder = source.path.resolve().parent
+    warnings: list[Diagnostic] = []
+    errors: list[Diagnostic] = []
+    total = 0
     for path, text in strings(source.data):
         for match in _IMAGE.finditer(text):
+            pos = source.locate(path, match.start(1))
+            where = f"{format_path(path)}: image {match.group(1)!r}"
             try:
-                load(folder, match.group(1))
-            except AssetError as exc:
-                pos = source.locate(path, match.start(1))
-                yield Diagnostic(
-                    source.name,
-                    pos.line,
-                    pos.col,
-                    f"{format_path(path)}: image {match.group(1)!r} left out: {exc}",
-                    "put the image next to the brief (PNG, JPEG or SVG)",
+                kind, data = load(folder, match.group(1))
+                total += pixels(data) if kind != "image/svg+xml" else 0
+                if total > MAX_BRIEF_PIXELS:
+                    raise TooManyPixels(
+                        f"the brief's images have more than {MAX_BRIEF_PIXELS:,} pixels together"
+                    )
+            except TooManyPixels as exc:
+                errors.append(
+                    Diagnostic(
+                        source.name,
+                        pos.line,
+                        pos.col,
+                        f"{where}: {exc}",
+                        "scale the image down (a brief's figures need 2000 pixels across)",
+                    )
                 )
+            except AssetError as exc:
+                warnings.append(
+                    Diagnostic(
+                        source.name,
+                        pos.line,
+                        pos.col,
+                        f"{where} left out: {exc}",
+                        "put the image next to the brief (PNG, JPEG or SVG)",
+                    )
+                )
+    return warnings, errors
+
+
+def pixels(data: bytes) -> int:
+    """The pixels a PNG or JPEG decodes to, read from its header (nothing is decoded).
+
+    Pillow's own bomb check becomes an :class:`AssetError` here instead of a warning on
+    stderr (one such warning printed a megabyte of ``data:`` URL).
+    """
+    from PIL import Image
+
+    with warnings.catch_warnings():
+        # Our own limit, lower than Pillow's, is checked below, with the image's size.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                frames = int(getattr(image, "n_frames", 1) or 1)
+        except Image.DecompressionBombError:
+            raise TooManyPixels(f"more than {MAX_PIXELS:,} pixels") from None
+        except (OSError, SyntaxError, ValueError, EOFError):
+            raise AssetError("cannot be read as an image") from None
+    count = width * height * frames
+    if count > MAX_PIXELS:
+        raise TooManyPixels(
+            f"{width:,} × {height:,} pixels{f' × {frames} frames' if frames > 1 else ''}; "
+            f"the limit is {MAX_PIXELS:,}"
+        )
+    return count
 
 
 def load(folder: Path, reference: str) -> tuple[str, bytes]:
@@ -92,19 +134,15 @@ def _load(folder: Path, reference: str) -> tuple[str, bytes]:
         raise AssetError(
             "only files next to the brief can be used, not addresses or absolute paths"
         )
-    root = folder.resolve()
-    path = (root / reference).resolve()
-    if not path.is_relative_to(root):
-        raise AssetError("the file is outside the brief's folder")
-    if not path.is_file():
-        raise AssetError("no such file")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise AssetError(f"{size:,} bytes; the limit is {MAX_BYTES:,}")
-    data = path.read_bytes()
+    try:
+        data = read_file(folder / reference, limit=MAX_BYTES, root=folder)
+    except ReadError as exc:
+        raise AssetError(_asset_reason(exc)) from None
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        pixels(data)
         return "image/png", data
     if data.startswith(b"\xff\xd8\xff"):
+        pixels(data)
         return "image/jpeg", data
     head = data[:1024].lstrip().lower()
     if head.startswith((b"<?xml", b"<svg", b"<!--")) and b"<svg" in data[:4096].lower():
@@ -112,47 +150,21 @@ def _load(folder: Path, reference: str) -> tuple[str, bytes]:
     raise AssetError("not a PNG, JPEG or SVG image")
 
 
+def _asset_reason(exc: ReadError) -> str:
+    text = str(exc)
+    if text.startswith("leads outside") or text.startswith("is outside"):
+        return "the file is outside the brief's folder"
+    if "No such file" in text or text == "not a regular file":
+        return "no such file"
+    return text.removeprefix("file is ")
+
+
 def clean_svg(data: bytes) -> bytes:
-    """An SVG without scripts, handlers, external references, DOCTYPE or entities."""
-    text = data.decode("utf-8", errors="strict")
-    if re.search(r"<!DOCTYPE|<!ENTITY", text, re.IGNORECASE):
-        raise AssetError("SVG with a DOCTYPE or entities is not accepted")
+    """An SVG reduced to drawing elements (:func:`briefs.text.svg.sanitize_svg`)."""
     try:
-        root = ET.fromstring(text)
-    except ET.ParseError as exc:
-        raise AssetError(f"SVG does not parse: {exc}") from None
-    if root.tag not in (f"{{{_SVG_NS}}}svg", "svg"):
-        raise AssetError("the file is not an SVG image")
-    _clean(root)
-    ET.register_namespace("", _SVG_NS)
-    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
-    cleaned: bytes = ET.tostring(root, encoding="utf-8")
-    return cleaned
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _unsafe_attribute(name: str, value: str) -> bool:
-    """Event handlers, links out of the document, styles, and url() not to a local #id."""
-    local = _local(name).lower()
-    if local.startswith("on") or local == "style" or "\\" in value:
-        return True
-    if (local == "href" or name == _XLINK) and not value.startswith("#"):
-        return True
-    return "url(" in value.lower() and not re.fullmatch(r"url\(\s*#[\w-]+\s*\)", value.strip())
-
-
-def _clean(element: ET.Element) -> None:
-    for child in list(element):
-        if _local(child.tag) in _DROP:
-            element.remove(child)
-            continue
-        _clean(child)
-    for name in list(element.attrib):
-        if _unsafe_attribute(name, element.attrib[name]):
-            del element.attrib[name]
+        return sanitize_svg(data.decode("utf-8", errors="strict")).document()
+    except SvgError as exc:
+        raise AssetError(str(exc)) from None
 
 
 def inline_images(html: str, folder: Path) -> str:

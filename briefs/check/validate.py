@@ -82,8 +82,10 @@ def validate(
     errors.extend(_check_references(source, data, audiences))
     errors.extend(fonts.check(source))
     errors.extend(charts.check(source, brief))  # issue 6: chart data, CSV files, specs
-    # An image that cannot be embedded is left out of the outputs, with a warning here.
-    warnings: list[Diagnostic] = list(assets.check(source))
+    # An image that cannot be embedded is left out of the outputs, with a warning here;
+    # one over the pixel limits (a decompression bomb) is an error.
+    warnings, image_errors = assets.check(source)
+    errors.extend(image_errors)
     if brief is not None:
         missing = list(missing_translations(source, brief))
         if allow_missing_translations:

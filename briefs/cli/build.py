@@ -9,7 +9,7 @@ import click
 
 from briefs.cli.console import output_options, say, warn
 from briefs.cli.options import jobs_option, out_option, templates_option
-from briefs.errors import BriefError, display_path
+from briefs.errors import BriefError, display_path, one_line
 
 
 @click.command()
@@ -151,6 +151,6 @@ def validate(briefs: tuple[Path, ...], templates: Path | None) -> None:
             errors.append(exc)
             continue
         warn(validated.warnings)
-        say(f"{display_path(path)}: ok")
+        say(one_line(f"{display_path(path)}: ok"))
     if errors:
         raise BriefError.merge(errors)

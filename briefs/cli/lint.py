@@ -8,7 +8,7 @@ import click
 
 from briefs.cli.console import output_options, say
 from briefs.cli.options import templates_option
-from briefs.errors import BriefError, display_path
+from briefs.errors import BriefError, display_path, one_line
 
 
 @click.command()
@@ -44,7 +44,7 @@ def lint(briefs: tuple[Path, ...], strict: bool, templates: Path | None) -> None
             click.secho(format_issue(issue), fg=colour)
             worst = max(worst, 2 if issue.severity == "error" else 1)
         if not issues:
-            say(f"{display_path(path)}: ok")
+            say(one_line(f"{display_path(path)}: ok"))
     if failed:
         raise BriefError.merge(failed)
     if worst == 2 or (strict and worst == 1):

@@ -10,7 +10,7 @@ import click
 
 from briefs.cli.console import is_quiet, output_options, say, warn
 from briefs.cli.options import jobs_option, out_option, templates_option
-from briefs.errors import BriefError, display_path
+from briefs.errors import BriefError, display_path, one_line
 
 
 @click.command()
@@ -119,11 +119,11 @@ class _Progress:
             if self.bar is not None:
                 self.bar.update(event.count)
             else:
-                click.echo(f"built {event.brief} ({event.count} files)", err=True)
+                click.echo(one_line(f"built {event.brief} ({event.count} files)"), err=True)
         elif event.kind == "failed":
-            click.secho(f"failed {event.brief}: {event.detail}", fg="red", err=True)
+            click.secho(one_line(f"failed {event.brief}: {event.detail}"), fg="red", err=True)
         elif event.kind == "removed" and self.bar is None:
-            click.echo(f"removed {event.detail}", err=True)
+            click.echo(one_line(f"removed {event.detail}"), err=True)
 
     def close(self) -> None:
         if self.bar is not None:

@@ -8,7 +8,7 @@ import click
 
 from briefs.cli.console import output_options, say
 from briefs.cli.options import templates_option
-from briefs.errors import display_path
+from briefs.errors import display_path, one_line
 
 
 @click.group()
@@ -38,20 +38,23 @@ def templates_list(templates: Path | None) -> None:
     from briefs.resources import search_path
 
     folders = search_path(templates)
-    click.echo("search path (first match wins): " + " → ".join(display_path(f) for f in folders))
+    # Names come from a user's folder: escaped, so none can start a line of its own.
+    click.echo(
+        "search path (first match wins): " + " → ".join(one_line(display_path(f)) for f in folders)
+    )
     profiles = load_profiles(folders)
     click.secho("\naudiences", bold=True)
     for name, profile in profiles.items():
         labels = f"{profile.text(profile.label, 'ko')} / {profile.text(profile.label, 'en')}"
         click.echo(
-            f"  {name:<18} {labels} — template {profile.template}; "
+            f"  {name:<18} {one_line(labels)} — template {one_line(profile.template)}; "
             f"sections: {', '.join(profile.sections)}"
         )
     click.secho("\nfiles", bold=True)
     for entry in entries(folders):
-        origin = "built-in" if entry.builtin else display_path(entry.winner)
+        origin = "built-in" if entry.builtin else one_line(display_path(entry.winner))
         note = "  (overrides built-in)" if entry.shadowed else ""
-        click.echo(f"  {entry.name:<40} {entry.kind:<9} {origin}{note}")
+        click.echo(f"  {one_line(entry.name):<40} {entry.kind:<9} {origin}{note}")
 
 
 @templates.command("eject")

@@ -97,7 +97,8 @@ def load_profiles(folders: list[Path]) -> dict[str, AudienceProfile]:
     profiles: dict[str, AudienceProfile] = {}
     errors: list[BriefError] = []
     for name in order:
-        source = load_yaml_file(paths[name])
+        # Confined to its search folder (folder/audiences/NAME.yaml): no symlink out.
+        source = load_yaml_file(paths[name], root=paths[name].parent.parent)
         try:
             profile = AudienceProfile.model_validate(source.data)
         except ValidationError as exc:

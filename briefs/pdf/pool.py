@@ -43,8 +43,19 @@ def _warm() -> None:
     # though a fork inherits the command's own SIGTERM handler.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    from briefs.pdf.weasy import font_configuration
+    from briefs.limits import limit_memory
+    from briefs.pdf.weasy import MAX_MEMORY, font_configuration
 
+    # Each worker gets its own address-space cap: a runaway edition (a decompression bomb,
+    # a huge table) fails with MemoryError in its worker instead of exhausting the machine.
+    limit_memory(MAX_MEMORY)
+    # Images are checked before they get here; should one still trip Pillow's bomb check,
+    # it is an error WeasyPrint reports (the image is left out), never a raw warning.
+    import warnings
+
+    from PIL import Image
+
+    warnings.simplefilter("error", Image.DecompressionBombWarning)
     font_configuration()
     import weasyprint  # noqa: F401  (the import is the point: pay its cost now)
 

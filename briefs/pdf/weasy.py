@@ -21,7 +21,9 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from briefs.errors import BriefError, Diagnostic
+from briefs.limits import Overtime, time_limit
 from briefs.resources import builtin_dir
+from briefs.source import ReadError, read_file
 from briefs.text.korean import WORD_JOINER
 
 PDF_OPTIONS: dict[str, Any] = {
@@ -33,6 +35,13 @@ PDF_OPTIONS: dict[str, Any] = {
 TOC_MIN_PAGES = 5
 """Editions of this many pages or more get a table of contents with page numbers."""
 
+MAX_FETCH_BYTES = 20_000_000
+"""Largest file the PDF renderer may read (the bundled fonts are about 6 MB each)."""
+MAX_SECONDS = 120.0
+"""Longest one PDF edition may take to lay out and write, in seconds (a normal one takes
+1–3 s; a loaded CI machine is slower)."""
+MAX_MEMORY = 2 << 30
+"""Address space a PDF worker may use beyond what it has at start-up (bytes)."""
 _lock = threading.Lock()
 _font_config: Any = None
 
@@ -88,8 +97,9 @@ def font_configuration() -> Any:
 def make_fetcher(roots: list[Path]) -> Any:
     """A WeasyPrint URL fetcher that reads only files under ``roots``, and ``data:`` URLs.
 
-    ``file:`` paths are resolved (symlinks and ``..`` included) before the check; every other
-    scheme (http, https, ftp, …) is refused without a connection being attempted.
+    ``file:`` paths go through :func:`briefs.source.read_file`: resolved (symlinks and ``..``
+    included), inside a root, no hidden names (``.git/config``), bounded in size. Every
+    other scheme (http, https, ftp, …) is refused without a connection being attempted.
     """
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -107,9 +117,18 @@ def make_fetcher(roots: list[Path]) -> Any:
             if scheme == "data":
                 return super().fetch(url, headers)
             if scheme == "file":
-                path = Path(url2pathname(unquote(urlsplit(url).path))).resolve()
-                if any(path.is_relative_to(root) for root in allowed) and path.is_file():
-                    return URLFetcherResponse(url, path.read_bytes())
+                try:
+                    path = Path(url2pathname(unquote(urlsplit(url).path))).resolve()
+                except (OSError, RuntimeError, ValueError):
+                    path = Path("/")  # a symlink loop, a NUL: refused below
+                for root in allowed:
+                    if not path.is_relative_to(root):
+                        continue
+                    try:  # the one check for untrusted files: no symlink out, no dot-names
+                        data = read_file(path, limit=MAX_FETCH_BYTES, root=root)
+                    except ReadError:
+                        break
+                    return URLFetcherResponse(url, data)
             self.refused.append(url)
             raise ValueError(f"briefs does not fetch {url!r}")
 
@@ -206,17 +225,42 @@ def write_pdf(html: str, *, base_dir: Path, name: str, short_html: str | None = 
     previous = logger.propagate
     logger.propagate = False
     try:
-        document = _layout(html, base_dir, fetcher, font_config)
-        if short_html is not None and len(document.pages) < TOC_MIN_PAGES:
-            handler.messages.clear()  # the discarded layout's warnings would come twice
-            document = _layout(short_html, base_dir, fetcher, font_config)
-        for page in document.pages:
-            # Bookmarks take the headings' text, word joiners included: drop them.
-            page.bookmarks = [
-                (level, label.replace(WORD_JOINER, ""), position, state)
-                for level, label, position, state in page.bookmarks
-            ]
-        data = document.write_pdf(**PDF_OPTIONS)
+        with time_limit(MAX_SECONDS):
+            document = _layout(html, base_dir, fetcher, font_config)
+            if short_html is not None and len(document.pages) < TOC_MIN_PAGES:
+                handler.messages.clear()  # the discarded layout's warnings would come twice
+                document = _layout(short_html, base_dir, fetcher, font_config)
+            # No attachments: a brief declares none, and a template's
+            # <link rel="attachment"> or <a rel="attachment"> would embed a file in the PDF.
+            document.metadata.attachments = []
+            for page in document.pages:
+                page.links = [link for link in page.links if link[0] != "attachment"]
+                # Bookmarks take the headings' text, word joiners included: drop them.
+                page.bookmarks = [
+                    (level, label.replace(WORD_JOINER, ""), position, state)
+                    for level, label, position, state in page.bookmarks
+                ]
+            data = document.write_pdf(**PDF_OPTIONS)
+    except Overtime:
+        raise BriefError(
+            Diagnostic(
+                name,
+                0,
+                0,
+                f"PDF rendering took longer than {MAX_SECONDS:g} s",
+                "look for very large images, tables or SVG drawings",
+            )
+        ) from None
+    except MemoryError:
+        raise BriefError(
+            Diagnostic(
+                name,
+                0,
+                0,
+                "PDF rendering ran out of memory",
+                "look for very large images, tables or SVG drawings",
+            )
+        ) from None
     except Exception as exc:  # WeasyPrint raises many kinds; none may reach the user raw
         raise BriefError(Diagnostic(name, 0, 0, f"PDF rendering failed: {exc}")) from exc
     finally:

@@ -192,10 +192,32 @@ class PendingBuild:
         brief = self.validated.brief
         failures: list[BriefError] = []
         for edition, future in self.pending:
+            which = f"PDF edition {edition.audience}.{edition.lang}"
             try:
                 pdf = future.result()
             except BriefError as exc:
-                failures.append(exc)
+                failures.append(
+                    BriefError(
+                        [
+                            Diagnostic(d.path, d.line, d.col, f"{which}: {d.message}", d.hint)
+                            for d in exc.diagnostics
+                        ]
+                    )
+                )
+                continue
+            except Exception as exc:  # BrokenProcessPool: the worker died (memory, a crash)
+                failures.append(
+                    BriefError(
+                        Diagnostic(
+                            self.validated.source.name,
+                            0,
+                            0,
+                            f"{which}: the PDF renderer stopped ({type(exc).__name__}: "
+                            "out of memory, or killed)",
+                            "look for very large images, tables or SVG drawings",
+                        )
+                    )
+                )
                 continue
             target = inside(self.options.out, f"{brief.id}/{edition.audience}.{edition.lang}.pdf")
             write_atomic(target, pdf.data)

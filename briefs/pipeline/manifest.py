@@ -10,6 +10,7 @@ errors instead of a traceback.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Literal
@@ -19,7 +20,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from briefs.check.validate import positioned_errors
 from briefs.errors import BriefError, Diagnostic, display_path
 from briefs.fs import inside, write_atomic
-from briefs.source import MAX_BYTES, load_yaml_file
+from briefs.source import MAX_BYTES, ReadError, load_yaml_file, read_file
 
 NAME = "manifest.json"
 """The manifest's file name in a site folder."""
@@ -135,12 +136,15 @@ def load(folder: Path, *, required: bool = False) -> Manifest:
     Raises :class:`BriefError` with positioned messages when the file is not a manifest.
     """
     path = folder / NAME
-    if not path.is_file():
+    if not os.path.lexists(path):
         if required:
             raise BriefError(f"{display_path(folder)}: no {NAME} from a publish (or shard)")
         return Manifest()
     try:
-        json.loads(path.read_bytes()[: MAX_BYTES + 1])
+        # Confined like every untrusted file: CI restores the site folder from a cache.
+        json.loads(read_file(path, limit=MAX_BYTES, root=folder))
+    except ReadError as exc:
+        raise BriefError(Diagnostic(display_path(path), 0, 0, str(exc), exc.hint)) from None
     except ValueError as exc:
         line, col = getattr(exc, "lineno", 0), getattr(exc, "colno", 0)
         message = getattr(exc, "msg", str(exc))
@@ -149,7 +153,7 @@ def load(folder: Path, *, required: bool = False) -> Manifest:
                 display_path(path), line, col, f"not JSON: {message}", f"delete {NAME} to rebuild"
             )
         ) from None
-    source = load_yaml_file(path)
+    source = load_yaml_file(path, root=folder)
     if not isinstance(source.data, dict):
         raise BriefError(Diagnostic(source.name, 1, 1, "not a manifest: expected a JSON object"))
     try:

@@ -277,13 +277,14 @@ def publish(
             outputs[key] = old_outputs[key]
             briefs.setdefault(brief_id, old_briefs[brief_id])
             continue
-        target = out / key
+        target = inside(out, key)  # resolved: a symlinked folder in --out cannot lead out
         if target.is_file():
             target.unlink()
             result.removed.append(key)
             progress(Event("removed", brief_id, key))
-        if target.parent != out and target.parent.is_dir() and not any(target.parent.iterdir()):
-            target.parent.rmdir()
+        folder = target.parent
+        if folder != out.resolve() and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
 
     # 3. Build: HTML in this process, PDFs in the pool, all briefs' PDFs in flight at once.
     progress(Event("plan", "", count=sum(len(t[3]) for t in todo)))

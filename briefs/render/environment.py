@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import string
 from collections.abc import Callable
 from pathlib import Path, PurePath
 from types import ModuleType
@@ -27,10 +28,12 @@ from jinja2 import (
     nodes,
 )
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.exceptions import SecurityError
+from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError
+from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
+from briefs.source import ReadError, read_file
 from briefs.version import __version__
 
 MAX_SEQUENCE = 1_000_000
@@ -66,23 +69,38 @@ def make_environment(folders: list[Path]) -> SandboxedEnvironment:
     return env
 
 
+MAX_TEMPLATE_BYTES = 2_000_000
+"""Largest user template file read."""
+
+
 class ConfinedLoader(FileSystemLoader):
     """Loads templates from a user folder, refusing files that resolve outside it.
 
-    A symlink in the folder could otherwise make ``{% include %}`` read any file.
+    A symlink in the folder could otherwise make ``{% include %}`` read any file. Files are
+    read with :func:`briefs.source.read_file`, the check every untrusted file passes: no
+    symlink out of the folder, no hidden names (``.git/config``), bounded size.
     """
 
     def __init__(self, folder: Path) -> None:
         super().__init__(folder)
+        self.folder = folder
         self.root = folder.resolve()
 
     def get_source(
         self, environment: Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
-        if not Path(filename).resolve().is_relative_to(self.root):
-            raise SecurityError(f"template {template!r} resolves outside {self.root}")
-        return source, filename, uptodate
+        path = self.folder.joinpath(*split_template_path(template))
+        if not os.path.lexists(path) or path.is_dir():
+            raise TemplateNotFound(template)
+        try:
+            data = read_file(path, limit=MAX_TEMPLATE_BYTES, root=self.folder)
+        except ReadError as exc:
+            raise SecurityError(f"template {template!r} {exc}") from None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise TemplateSyntaxError("not valid UTF-8", 1, template, str(path)) from None
+        return text, str(path), lambda: False
 
 
 def _too_long(size: int) -> None:
@@ -111,6 +129,24 @@ def _indent(value: str, width: int | str = 4, first: bool = False, blank: bool =
     return str(filters.do_indent(value, width, first, blank))
 
 
+def check_format_widths(text: str, depth: int = 0) -> None:
+    """Refuse a ``str.format`` string whose widths or precisions are too large.
+
+    ``"{:>999999999}".format(1)`` builds a gigabyte from a dozen characters; nested specs
+    (``{:{w}}``) are parsed too.
+    """
+    try:
+        fields = list(string.Formatter().parse(text))
+    except ValueError:
+        return  # str.format will refuse it itself
+    for _, _, spec, _ in fields:
+        if spec:
+            for number in re.findall(r"\d+", spec):
+                _too_long(int(number))
+            if depth < 2 and "{" in spec:
+                check_format_widths(spec, depth + 1)
+
+
 def _format(value: str, *args: Any, **kwargs: Any) -> str:
     for width in re.findall(r"%[-+ #0]*(\d+)", str(value)):
         _too_long(int(width))
@@ -125,7 +161,7 @@ class BoundedEnvironment(SandboxedEnvironment):
     size are bounded in :func:`briefs.render.html.render_template`.
     """
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%"})
     code_generator_class = _BoundedCodeGenerator
     untrusted = False
     """Whether user templates are on the search path (renders then get a memory limit)."""
@@ -154,6 +190,14 @@ class BoundedEnvironment(SandboxedEnvironment):
             _too_long(len(text) + text.count(old) * max(0, len(new) - len(old)) if old else 0)
         return super().call(__context, __obj, *args, **kwargs)
 
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        # The sandbox hands templates its own wrapper of str.format: check the string's
+        # widths ("{:>999999999}") before it is formatted.
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None and isinstance(getattr(value, "__self__", None), str):
+            check_format_widths(value.__self__)
+        return wrapped
+
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         # Paths and modules give access to files and to everything else: never expose them.
         if isinstance(obj, PurePath | ModuleType) or isinstance(value, PurePath | ModuleType):
@@ -172,6 +216,11 @@ class BoundedEnvironment(SandboxedEnvironment):
                         f"template makes a sequence of {len(seq) * count:,} items "
                         f"(limit {MAX_SEQUENCE:,})"
                     )
+        if operator == "%" and isinstance(left, str):
+            for width in re.findall(r"%[-+ #0]*(\d+)(?:\.(\d+))?", left):
+                for number in width:
+                    if number:
+                        _too_long(int(number))
         if operator == "**" and isinstance(right, int) and abs(right) > MAX_POWER:
             raise SecurityError(f"template raises to the power {right} (limit {MAX_POWER})")
         return super().call_binop(context, operator, left, right)

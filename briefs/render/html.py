@@ -9,13 +9,10 @@ template and its line.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import pickle
 import signal
-import threading
 import traceback
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from briefs.check.assets import inline_images
 from briefs.edition.edition import Edition
 from briefs.errors import BriefError, Diagnostic
+from briefs.limits import limit_memory, time_limit
 from briefs.text.korean import keep_words_html, mark_languages_html
 from briefs.version import __version__
 
@@ -51,8 +49,9 @@ MAX_SECONDS = 20.0
 """Longest one render may take (enforced in the main thread)."""
 
 
-class _TooLong(Exception):
-    pass
+class TemplateOvertime(Exception):
+    """A template's time is up: an ``Exception``, so that Jinja rewrites the traceback to
+    the template's own lines (the message names the line that was running)."""
 
 
 MAX_MEMORY = 1 << 30
@@ -79,7 +78,7 @@ def _render_in_child(env: SandboxedEnvironment, name: str, context: dict[str, An
     if pid == 0:  # the child: render, send the result, exit without cleanup
         os.close(read_end)
         try:
-            _limit_memory(MAX_MEMORY)
+            limit_memory(MAX_MEMORY)
             payload = b"ok" + _render(env, name, context).encode("utf-8")
         except BriefError as exc:
             payload = b"no" + pickle.dumps(exc)
@@ -115,23 +114,10 @@ def _render_in_child(env: SandboxedEnvironment, name: str, context: dict[str, An
     )
 
 
-def _limit_memory(extra: int) -> None:
-    """Cap this process's address space at its current size plus ``extra`` bytes."""
-    try:
-        import resource
-
-        with open("/proc/self/statm", encoding="ascii") as statm:
-            pages = int(statm.read().split()[0])
-        limit = pages * os.sysconf("SC_PAGE_SIZE") + extra
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    except (OSError, ValueError, ImportError):
-        pass  # not on Linux: the time and output limits still apply
-
-
 def _render(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
     try:
         template = env.get_template(name)
-        with _time_limit(MAX_SECONDS):
+        with time_limit(MAX_SECONDS, TemplateOvertime):
             parts: list[str] = []
             size = 0
             for part in template.generate(**context):
@@ -140,7 +126,7 @@ def _render(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> st
                     raise SecurityError(f"template output exceeds {MAX_OUTPUT:,} characters")
                 parts.append(part)
         return "".join(parts)
-    except _TooLong as exc:
+    except TemplateOvertime as exc:
         where, line = _template_frame(exc, name)
         raise BriefError(
             Diagnostic(
@@ -189,27 +175,6 @@ def _render(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> st
         raise BriefError(
             Diagnostic(where, line, 1 if line else 0, f"template error ({kind}): {message}")
         ) from None
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Raise :class:`_TooLong` in the main thread after ``seconds`` (POSIX only)."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(
-        signal, "setitimer"
-    ):
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise _TooLong
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _template_frame(exc: BaseException, name: str) -> tuple[str, int]:

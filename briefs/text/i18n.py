@@ -9,17 +9,17 @@ currency word. English uses ``27 January 2025`` and ``$589 billion``.
 from __future__ import annotations
 
 import datetime as dt
-import functools
+import os
 import re
 import string
 from pathlib import Path
 from typing import Any
 
-import yaml
 from babel.dates import format_date as _babel_date
 
-from briefs.errors import BriefError, Diagnostic
+from briefs.errors import BriefError
 from briefs.schema.brief import Money
+from briefs.source import load_yaml_file
 
 _DATE_FORMATS = {
     "ko": {"day": "y. M. d.", "weekday": "y. M. d.(E)", "month": "y. M.", "year": "y년"},
@@ -124,16 +124,12 @@ def format_money(money: Money, lang: str) -> str:
     return f"about{NBSP}{text}" if money.approx or not exact else text
 
 
-@functools.cache
-def _labels_file(path: Path) -> dict[str, Any]:
-    try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-    except (OSError, yaml.YAMLError) as exc:
-        raise BriefError(Diagnostic(str(path), 0, 0, f"cannot read labels: {exc}")) from None
-    if not isinstance(data, dict):
-        raise BriefError(Diagnostic(str(path), 1, 1, "labels must be a mapping"))
-    return data
+def _labels_file(path: Path, folder: Path) -> dict[str, Any]:
+    # The one YAML loader, confined to the folder: labels come from a user's folder too.
+    source = load_yaml_file(path, root=folder)
+    if not isinstance(source.data, dict):
+        raise BriefError(source.diagnostic((), "labels must be a mapping"))
+    return source.data
 
 
 class Labels:
@@ -144,8 +140,8 @@ class Labels:
         self._data: dict[str, Any] = {}
         for folder in reversed(folders):  # built-ins first, user entries override
             path = folder / "locales" / f"{lang}.yaml"
-            if path.is_file():
-                self._data.update(_labels_file(path))
+            if os.path.lexists(path):
+                self._data.update(_labels_file(path, folder))
         if not self._data:
             raise BriefError(f"no labels found for language '{lang}'")
 
@@ -160,11 +156,30 @@ class Labels:
         if not values:
             return text
         # Labels may come from a user's folder: only plain {name} fields, never
-        # {name.attribute} or {name[index]}, which str.format would follow outside any sandbox.
-        for _, field, _, _ in string.Formatter().parse(text):
-            if field is not None and not re.fullmatch(r"[A-Za-z_]\w*", field):
+        # {name.attribute}, {name[index]}, a conversion or a format spec (which may nest a
+        # field of its own: {a:{a.__class__}}), all of which str.format would follow
+        # outside any sandbox.
+        try:
+            fields = list(string.Formatter().parse(text))
+        except ValueError:
+            raise BriefError(
+                f"label '{key}' in locales/{self.lang}.yaml: unbalanced braces"
+            ) from None
+        for _, field, spec, conversion in fields:
+            if field is not None and (
+                not re.fullmatch(r"[A-Za-z_]\w*", field) or spec or conversion
+            ):
+                shown = (
+                    field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+                )
                 raise BriefError(
                     f"label '{key}' in locales/{self.lang}.yaml: field "
-                    f"{{{field}}} is not a plain name"
+                    f"{{{shown}}} is not a plain name"
                 )
-        return text.format(**{k: str(v) for k, v in values.items()})
+        try:
+            return text.format(**{k: str(v) for k, v in values.items()})
+        except (KeyError, IndexError):
+            raise BriefError(
+                f"label '{key}' in locales/{self.lang}.yaml: it uses a field this label "
+                "does not have"
+            ) from None
