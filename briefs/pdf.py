@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+from briefs import pdf_tags
 from briefs.errors import BriefError, Diagnostic
 from briefs.korean import WORD_JOINER
 from briefs.templates import builtin_dir
@@ -199,6 +200,7 @@ def write_pdf(html: str, *, base_dir: Path, name: str, short_html: str | None = 
     layout is written (writing is about a third of the work).
     """
     font_config = font_configuration()
+    pdf_tags.install()
     fetcher = make_fetcher([builtin_dir(), base_dir])
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
