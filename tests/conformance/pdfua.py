@@ -60,7 +60,57 @@ RULES: dict[str, str] = {
 }
 
 STANDARD_TYPES = frozenset(
-    ["Document", "Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "TOC", "TOCI", "Index", "NonStruct", "Private", "P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD", "THead", "TBody", "TFoot", "Span", "Quote", "Note", "Reference", "BibEntry", "Code", "Link", "Annot", "Ruby", "RB", "RT", "RP", "Warichu", "WT", "WP", "Figure", "Formula", "Form"]
+    [
+        "Document",
+        "Part",
+        "Art",
+        "Sect",
+        "Div",
+        "BlockQuote",
+        "Caption",
+        "TOC",
+        "TOCI",
+        "Index",
+        "NonStruct",
+        "Private",
+        "P",
+        "H",
+        "H1",
+        "H2",
+        "H3",
+        "H4",
+        "H5",
+        "H6",
+        "L",
+        "LI",
+        "Lbl",
+        "LBody",
+        "Table",
+        "TR",
+        "TH",
+        "TD",
+        "THead",
+        "TBody",
+        "TFoot",
+        "Span",
+        "Quote",
+        "Note",
+        "Reference",
+        "BibEntry",
+        "Code",
+        "Link",
+        "Annot",
+        "Ruby",
+        "RB",
+        "RT",
+        "RP",
+        "Warichu",
+        "WT",
+        "WP",
+        "Figure",
+        "Formula",
+        "Form",
+    ]
 )
 TABLE_GROUPS = frozenset({"THead", "TBody", "TFoot"})
 HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
@@ -357,7 +407,9 @@ def _parse_cmap(text: str) -> dict[int, str]:
         ):
             start, end = int(lo, 16), int(hi, 16)
             if dst.startswith("["):
-                for code, item in zip(range(start, end + 1), re.findall(r"<([0-9a-fA-F]*)>", dst), strict=False):
+                for code, item in zip(
+                    range(start, end + 1), re.findall(r"<([0-9a-fA-F]*)>", dst), strict=False
+                ):
                     mapping[code] = _hex_text(item)
             else:
                 base = bytes.fromhex(dst[1:-1])
@@ -438,7 +490,11 @@ def _content_rules(reader: Reader) -> list[Failure]:
     places: dict[tuple[float, float, str], set[int]] = defaultdict(set)
     for number, page in enumerate(reader.pages):
         for mcid, marked in page.marked.items():
-            if marked.origin is None or not re.search(r"\w", marked.text) or (number, mcid) in in_notes:
+            if (
+                marked.origin is None
+                or not re.search(r"\w", marked.text)
+                or (number, mcid) in in_notes
+            ):
                 continue
             x, y = marked.origin
             if y < FURNITURE_BAND or y > 1 - FURNITURE_BAND:
@@ -488,7 +544,9 @@ def _structure_rules(reader: Reader, elements: list[Elem]) -> list[Failure]:
                 mapped = tree_entry[mcid]
             if not isinstance(mapped, pikepdf.Dictionary) or mapped.objgen != found[0].obj.objgen:
                 failures.append(
-                    Failure("CNT-003", f"page {number + 1}: ParentTree entry of MCID {mcid} is wrong")
+                    Failure(
+                        "CNT-003", f"page {number + 1}: ParentTree entry of MCID {mcid} is wrong"
+                    )
                 )
     # Lists.
     for e in elements:
@@ -543,7 +601,9 @@ def _structure_rules(reader: Reader, elements: list[Elem]) -> list[Failure]:
             index = siblings.index(e)
             before = siblings[index - 1] if index else None
             if not (isinstance(before, Elem) and role(before.role) in ("Reference", "Link")):
-                failures.append(Failure("NTE-003", f"Note {e.obj.get('/ID')} does not follow a mark"))
+                failures.append(
+                    Failure("NTE-003", f"Note {e.obj.get('/ID')} does not follow a mark")
+                )
     for note_id, count in sorted(note_ids.items()):
         if count > 1:
             failures.append(Failure("NTE-002", f"Note /ID {note_id} is used {count} times"))
@@ -561,7 +621,9 @@ def _structure_rules(reader: Reader, elements: list[Elem]) -> list[Failure]:
         lang = (e.lang or document_lang).lower()
         if HANGUL.search(text) and not lang.startswith("ko"):
             failures.append(
-                Failure("LNG-001", f"Hangul in a {e.role} whose language is {lang!r}: {text[:30]!r}")
+                Failure(
+                    "LNG-001", f"Hangul in a {e.role} whose language is {lang!r}: {text[:30]!r}"
+                )
             )
     return failures
 
@@ -579,7 +641,9 @@ def _table_shape(e: Elem, r: str, role: object) -> list[Failure]:
             problems.append("Table has a THead and rows outside TBody")
     elif r in TABLE_GROUPS and (parent != "Table" or any(k != "TR" for k in kids)):
         problems.append(f"{r} inside {parent} holding {kids}")
-    elif r == "TR" and (parent not in ("Table", *TABLE_GROUPS) or any(k not in ("TH", "TD") for k in kids)):
+    elif r == "TR" and (
+        parent not in ("Table", *TABLE_GROUPS) or any(k not in ("TH", "TD") for k in kids)
+    ):
         problems.append(f"TR inside {parent} holding {kids}")
     elif r in ("TH", "TD") and parent != "TR":
         problems.append(f"{r} inside {parent}")
@@ -608,9 +672,7 @@ def _number_tree(node: object) -> dict[int, object]:
     return out
 
 
-def _annotation_rules(
-    pdf: pikepdf.Pdf, reader: Reader, elements: list[Elem]
-) -> list[Failure]:
+def _annotation_rules(pdf: pikepdf.Pdf, reader: Reader, elements: list[Elem]) -> list[Failure]:
     failures = []
     holders: dict[tuple[int, int], Elem] = {}
     for e in elements:
@@ -625,22 +687,33 @@ def _annotation_rules(
         for annot in pdf_page.get("/Annots", []):
             subtype = annot.get("/Subtype")
             if not int(annot.get("/F", 0)) & 4:
-                failures.append(Failure("LNK-003", f"page {number + 1}: {subtype} annotation without the Print flag"))
+                failures.append(
+                    Failure(
+                        "LNK-003", f"page {number + 1}: {subtype} annotation without the Print flag"
+                    )
+                )
             if subtype != "/Link":
                 continue
             holder = holders.get(annot.objgen)
             if holder is None or reader.standard_role(holder.role) != "Link":
                 failures.append(
-                    Failure("LNK-001", f"page {number + 1}: a link annotation is not in a Link element")
+                    Failure(
+                        "LNK-001", f"page {number + 1}: a link annotation is not in a Link element"
+                    )
                 )
             else:
                 entry = parent_tree.get(int(annot.get("/StructParent", -1)))
                 if not isinstance(entry, pikepdf.Dictionary) or entry.objgen != holder.obj.objgen:
                     failures.append(
-                        Failure("LNK-001", f"page {number + 1}: a link annotation's /StructParent is wrong")
+                        Failure(
+                            "LNK-001",
+                            f"page {number + 1}: a link annotation's /StructParent is wrong",
+                        )
                     )
             if not str(annot.get("/Contents", "")).strip():
-                failures.append(Failure("LNK-002", f"page {number + 1}: a link annotation has no /Contents"))
+                failures.append(
+                    Failure("LNK-002", f"page {number + 1}: a link annotation has no /Contents")
+                )
     return failures
 
 
