@@ -54,8 +54,10 @@ def measure(html: str, base: Path, options: dict[str, Any], css: str | None, run
     """Median seconds, pages and bytes of laying out and writing ``html``."""
     from weasyprint import CSS, HTML
 
+    from briefs import pdf_tags
     from briefs.pdf import font_configuration, make_fetcher
 
+    pdf_tags.install()  # the structure tree briefs writes, not WeasyPrint's
     fonts = font_configuration()
     sheets = [CSS(string=css, font_config=fonts)] if css else None
     times: list[float] = []
