@@ -57,7 +57,7 @@ def paired(a: Callable[[], float], b: Callable[[], float], runs: int) -> tuple[l
 
 def pdf_input_html(brief: Path, folder: Path) -> Path:
     """Write the HTML briefs renders for the government Korean PDF edition."""
-    from briefs.build import Project
+    from briefs.pipeline.build import Project
 
     project = Project()
     validated = project.load(brief)
@@ -69,9 +69,9 @@ def pdf_input_html(brief: Path, folder: Path) -> Path:
 
 def keep_words_cost(brief: Path, runs: int) -> tuple[float, float]:
     """Median in-process PDF render time with and without word joiners."""
-    from briefs.build import Project
-    from briefs.korean import WORD_JOINER
-    from briefs.pdf import write_pdf
+    from briefs.pdf.weasy import write_pdf
+    from briefs.pipeline.build import Project
+    from briefs.text.korean import WORD_JOINER
 
     project = Project()
     validated = project.load(brief)
@@ -108,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         html_times = [timed([briefs_cmd, "build", str(brief), "--out", str(out / "h"),
                              "--format", "html", "--lang", "ko"]) for _ in range(args.runs + 1)][1:]
 
-        from briefs.pdf import fontconfig_file
+        from briefs.pdf.weasy import fontconfig_file
 
         env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig_file())}
         source = pdf_input_html(brief, out)

@@ -54,8 +54,8 @@ def measure(html: str, base: Path, options: dict[str, Any], css: str | None, run
     """Median seconds, pages and bytes of laying out and writing ``html``."""
     from weasyprint import CSS, HTML
 
-    from briefs import pdf_tags
-    from briefs.pdf import font_configuration, make_fetcher
+    from briefs.pdf import tags as pdf_tags
+    from briefs.pdf.weasy import font_configuration, make_fetcher
 
     pdf_tags.install()  # the structure tree briefs writes, not WeasyPrint's
     fonts = font_configuration()
@@ -78,8 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--audience", default="government")
     args = parser.parse_args(argv)
 
-    from briefs.build import Project
-    from briefs.pdf import PDF_OPTIONS
+    from briefs.pdf.weasy import PDF_OPTIONS
+    from briefs.pipeline.build import Project
 
     project = Project()
     validated = project.load(args.brief)

@@ -1,4 +1,4 @@
-"""What briefs' structure tree (issue 16, ``briefs/pdf_tags.py``) costs against WeasyPrint's.
+"""What briefs' structure tree (issue 16, ``briefs/pdf/tags.py``) costs against WeasyPrint's.
 
 For a few PDF editions, in one process with the bundled fonts: the HTML that ``briefs build``
 hands to WeasyPrint is laid out and written as PDF/UA-1, once with WeasyPrint 70's own
@@ -35,7 +35,7 @@ def once(html: str, base: Path, tagger: Any) -> tuple[float, float, float, int]:
     import weasyprint.pdf
     from weasyprint import HTML
 
-    from briefs.pdf import PDF_OPTIONS, font_configuration, make_fetcher
+    from briefs.pdf.weasy import PDF_OPTIONS, font_configuration, make_fetcher
 
     tagging = 0.0
 
@@ -65,8 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     import weasyprint.pdf.tags
 
-    from briefs import pdf_tags
-    from briefs.build import Project
+    from briefs.pdf import tags as pdf_tags
+    from briefs.pipeline.build import Project
 
     theirs, ours = weasyprint.pdf.tags.add_tags, pdf_tags.add_tags
     project = Project()

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from briefs.build import Project
+from briefs.check.validate import Validated, validate
 from briefs.errors import BriefError, Diagnostic
-from briefs.lint import LintIssue, format_issue, lint, lint_file, rule_table
-from briefs.lint_rules import RULES
-from briefs.loader import load_yaml_file
-from briefs.model import Brief
-from briefs.validate import Validated, validate
+from briefs.lint.engine import LintIssue, format_issue, lint, lint_file, rule_table
+from briefs.lint.rules import RULES
+from briefs.pipeline.build import Project
+from briefs.schema.brief import Brief
+from briefs.source import load_yaml_file
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAGSHIP = ROOT / "inputs" / "deepseek-2025.yaml"

@@ -1,8 +1,8 @@
 """The editions under test: every audience × language of every brief in ``inputs/``, and of
-the test corpus (the fixture briefs in ``tests/fixtures/``).
+the test corpus (``corpus/`` and the fixture briefs in ``tests/fixtures/``).
 
 ``editions()`` lists those of ``inputs/`` at collection time (so each gets its own test id),
-``corpus_editions()`` those and the fixtures'; ``build_all(out)`` builds them all, HTML and
+``corpus_editions()`` those and the test corpus'; ``build_all(out)`` builds them all, HTML and
 PDF, with the library. (Reference pictures exist for ``inputs/`` only.)
 """
 
@@ -12,15 +12,17 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefs.build import BuildOptions, Project, build_brief, plan
+from briefs.pipeline.build import BuildOptions, Project, build_brief, plan
 from tests.conformance.tools import ROOT
 
 INPUTS = ROOT / "inputs"
 FIXTURE_BRIEFS = (
+    *sorted((ROOT / "corpus").glob("*.yaml")),
     ROOT / "tests" / "fixtures" / "minimal.yaml",
     ROOT / "tests" / "fixtures" / "charts" / "charts.yaml",
 )
-"""Briefs of the test corpus beyond ``inputs/``: held to the same conformance checks."""
+"""Briefs of the test corpus beyond ``inputs/`` (``corpus/``, briefs from other policy domains,
+and the fixture briefs): held to the same conformance checks."""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Every HTML edition, of inputs/ and of the fixture briefs, has 0 axe-core violations (WCAG
+"""Every HTML edition, of inputs/ and of the test corpus, has 0 axe-core violations (WCAG
 2.0/2.1/2.2 A and AA, and axe's best practices), at a phone viewport and at a desktop one.
 
 One headless Debian Chromium (a fresh profile, no network) serves the whole session; it is

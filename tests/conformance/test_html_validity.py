@@ -1,4 +1,4 @@
-"""Every HTML edition, of inputs/ and of the fixture briefs, is valid HTML: 0 errors from the
+"""Every HTML edition, of inputs/ and of the test corpus, is valid HTML: 0 errors from the
 Nu Html Checker (vnu).
 
 vnu runs once, over every file (and a deliberately broken one, to show it reports errors).

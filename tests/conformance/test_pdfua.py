@@ -1,4 +1,4 @@
-"""Every PDF edition, of inputs/ and of the fixture briefs, passes the independent PDF/UA-1
+"""Every PDF edition, of inputs/ and of the test corpus, passes the independent PDF/UA-1
 structure check (tests/conformance/pdfua.py), and its structure tree reads in the same order
 as the HTML edition.
 

@@ -4,7 +4,7 @@ broken on purpose, and holds on the same PDF unbroken.
 The sample is a small three-page document rendered by briefs' PDF stage (bundled fonts,
 briefs' structure tree): running head and page numbers, a list with a nested list, a
 description list with ``div``-wrapped items, a table with THead/TBody, an image, two
-footnotes after their marks, a Korean phrase in English text and links. Each negative case
+footnotes after their marks (one mark of two links), a Korean phrase in English text and links. Each negative case
 breaks one thing in it: its PDF objects (with pikepdf), or its HTML (a running head as a
 fixed element instead of a margin box, an image without alt…), or the tagger (WeasyPrint's
 own, which has the defects issue 16 lists).
@@ -49,7 +49,7 @@ section {{ break-before: page }}
 <h1>Checker sample</h1>
 <p>A <span lang="ko">한국어</span> phrase, a mark<sup><a href="#ref-1" id="mark-1">1</a></sup><span
 class="footnote" id="fn-mark-1" data-n="1">First note.</span> and another<sup><a href="#ref-2"
-id="mark-2">2</a></sup><span class="footnote" id="fn-mark-2" data-n="2">Second note.</span>.</p>
+id="mark-2">2</a>,<a href="#ref-1">1</a></sup><span class="footnote" id="fn-mark-2" data-n="2">Second note.</span>.</p>
 <ul><li>One</li><li>Two<ul><li>Nested</li></ul></li></ul>
 <dl><div><dt>Term</dt><dd>Description</dd></div></dl>
 <p>{FILLER}</p>
@@ -69,7 +69,7 @@ id="mark-2">2</a></sup><span class="footnote" id="fn-mark-2" data-n="2">Second n
 
 
 def render(html: str, tmp: Path) -> bytes:
-    from briefs.pdf import write_pdf
+    from briefs.pdf.weasy import write_pdf
 
     return write_pdf(html, base_dir=tmp, name="sample.html").data
 
@@ -376,7 +376,7 @@ def test_weasyprints_own_tagging_fails(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(weasyprint.pdf, "add_tags", weasyprint.pdf.tags.add_tags)
     from weasyprint import HTML
 
-    from briefs.pdf import font_configuration
+    from briefs.pdf.weasy import font_configuration
 
     data = HTML(string=SAMPLE).write_pdf(pdf_variant="pdf/ua-1", font_config=font_configuration())
     with pikepdf.open(io.BytesIO(data)) as pdf:
