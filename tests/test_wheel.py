@@ -81,7 +81,7 @@ def test_wheel_contains_templates_fonts_and_licence(wheel: Path) -> None:
         names = set(archive.namelist())
     for required in [
         "briefs/__init__.py",
-        "briefs/cli.py",
+        "briefs/cli/main.py",
         "briefs/py.typed",
         "briefs/templates/base.html.j2",
         "briefs/templates/fonts/PretendardGOV-Regular.ttf",
