@@ -55,8 +55,10 @@ def measure(
     """Median seconds, pages and bytes of laying out and writing ``html``."""
     from weasyprint import CSS, HTML
 
+    from briefs.pdf import tags as pdf_tags
     from briefs.pdf.weasy import font_configuration, make_fetcher
 
+    pdf_tags.install()  # the structure tree briefs writes, not WeasyPrint's
     fonts = font_configuration()
     sheets = [CSS(string=css, font_config=fonts)] if css else None
     times: list[float] = []

@@ -188,9 +188,10 @@ class _VisibleText(HTMLParser):
         }
     )
 
-    def __init__(self, skip_classes: set[str]) -> None:
+    def __init__(self, skip_classes: set[str], skip_tags: frozenset[str] = frozenset()) -> None:
         super().__init__(convert_charrefs=True)
         self.skip_classes = skip_classes
+        self.skip_tags = self.SKIP | skip_tags
         self.stack: list[tuple[str, bool]] = []
         self.parts: list[str] = []
 
@@ -203,7 +204,7 @@ class _VisibleText(HTMLParser):
         if tag in self.VOID:
             return
         classes = set((dict(attrs).get("class") or "").split())
-        hide = tag in self.SKIP or bool(classes & self.skip_classes) or self.hidden()
+        hide = tag in self.skip_tags or bool(classes & self.skip_classes) or self.hidden()
         self.stack.append((tag, hide))
 
     def handle_endtag(self, tag: str) -> None:
@@ -224,9 +225,14 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def visible_text(html: str, skip_classes: frozenset[str] = frozenset({"skip-link"})) -> str:
-    """The visible text of an HTML document, whitespace normalised."""
-    parser = _VisibleText(set(skip_classes))
+def visible_text(
+    html: str,
+    skip_classes: frozenset[str] = frozenset({"skip-link"}),
+    skip_tags: frozenset[str] = frozenset(),
+) -> str:
+    """The visible text of an HTML document, whitespace normalised, without the elements of
+    ``skip_classes`` and ``skip_tags``."""
+    parser = _VisibleText(set(skip_classes), skip_tags)
     parser.feed(html)
     parser.close()
     return normalise("".join(parser.parts))

@@ -22,6 +22,7 @@ from urllib.request import url2pathname
 
 from briefs.errors import BriefError, Diagnostic
 from briefs.limits import Overtime, time_limit
+from briefs.pdf import tags as pdf_tags
 from briefs.resources import builtin_dir
 from briefs.source import ReadError, read_file
 from briefs.text.korean import WORD_JOINER
@@ -218,6 +219,7 @@ def write_pdf(html: str, *, base_dir: Path, name: str, short_html: str | None = 
     layout is written (writing is about a third of the work).
     """
     font_config = font_configuration()
+    pdf_tags.install()
     fetcher = make_fetcher([builtin_dir(), base_dir])
     handler = _Collect()
     logger = logging.getLogger("weasyprint")

@@ -1,7 +1,9 @@
-"""The editions under test: every audience × language of every brief in ``inputs/``.
+"""The editions under test: every audience × language of every brief in ``inputs/``, and of
+the test corpus (``corpus/`` and the fixture briefs in ``tests/fixtures/``).
 
-``editions()`` lists them at collection time (so each gets its own test id);
-``build_all(out)`` builds them, HTML and PDF, with the library.
+``editions()`` lists those of ``inputs/`` at collection time (so each gets its own test id),
+``corpus_editions()`` those and the test corpus'; ``build_all(out)`` builds them all, HTML and
+PDF, with the library. (Reference pictures exist for ``inputs/`` only.)
 """
 
 from __future__ import annotations
@@ -14,6 +16,13 @@ from briefs.pipeline.build import BuildOptions, Project, build_brief, plan
 from tests.conformance.tools import ROOT
 
 INPUTS = ROOT / "inputs"
+FIXTURE_BRIEFS = (
+    *sorted((ROOT / "corpus").glob("*.yaml")),
+    ROOT / "tests" / "fixtures" / "minimal.yaml",
+    ROOT / "tests" / "fixtures" / "charts" / "charts.yaml",
+)
+"""Briefs of the test corpus beyond ``inputs/`` (``corpus/``, briefs from other policy domains,
+and the fixture briefs): held to the same conformance checks."""
 
 
 @dataclass(frozen=True)
@@ -46,9 +55,19 @@ class Built:
 @functools.cache
 def editions() -> tuple[EditionId, ...]:
     """Every edition the briefs in ``inputs/`` declare, in a stable order."""
+    return _editions(tuple(sorted(INPUTS.glob("*.yaml"))))
+
+
+@functools.cache
+def corpus_editions() -> tuple[EditionId, ...]:
+    """Every edition of ``inputs/`` and of the fixture briefs, in a stable order."""
+    return editions() + _editions(FIXTURE_BRIEFS)
+
+
+def _editions(sources: tuple[Path, ...]) -> tuple[EditionId, ...]:
     project = Project()
     found: list[EditionId] = []
-    for source in sorted(INPUTS.glob("*.yaml")):
+    for source in sources:
         validated = project.load(source)
         for audience, lang in plan(validated, BuildOptions(), project.profiles):
             found.append(EditionId(source, validated.brief.id, audience, lang))
@@ -56,11 +75,11 @@ def editions() -> tuple[EditionId, ...]:
 
 
 def build_all(out: Path) -> dict[EditionId, Built]:
-    """Build every edition of every brief in ``inputs/`` into ``out``, HTML and PDF."""
-    wanted = editions()
+    """Build every edition of :func:`corpus_editions` into ``out``, HTML and PDF."""
+    wanted = corpus_editions()
     built: dict[EditionId, Built] = {}
     project = Project()
-    for source in sorted({e.source for e in wanted}):
+    for source in dict.fromkeys(e.source for e in wanted):
         result = build_brief(source, BuildOptions(out=out), project=project)
         paths = {(o.brief_id, o.audience, o.lang, o.format): o.path for o in result.outputs}
         for e in (e for e in wanted if e.source == source):

@@ -100,7 +100,10 @@ def test_text_extracts_back_to_the_words_of_the_page(
     # without a Unicode mapping, and no Korean word broken across lines. (The HTML's table of
     # contents, skip link and back-links of the references are not part of the PDF's text.)
     pdftotext = tools.poppler("pdftotext")
-    visible = html_text(built[edition].html.read_text("utf-8"), frozenset({"skip-link", "toc", "backref", "chart-data"}))
+    visible = html_text(
+        built[edition].html.read_text("utf-8"),
+        frozenset({"skip-link", "toc", "backref", "chart-data"}),
+    )
     done = subprocess.run(
         [pdftotext, "-raw", "-enc", "UTF-8", str(built[edition].pdf), "-"],
         capture_output=True,
