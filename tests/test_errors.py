@@ -318,10 +318,10 @@ def test_billion_laughs_fails_fast(workdir: Path, capsys: pytest.CaptureFixture[
         refs = ", ".join([f"*a{i - 1}"] * 10)
         levels.append(f"a{i}: &a{i} [{refs}]")
     write(workdir, BASE + "\n".join(levels) + "\n")  # expands to 10**10 strings
-    start = time.monotonic()
+    start = time.process_time()  # CPU time: what the limit bounds, whatever else runs
     lines = cli_errors(capsys, "validate", "brief.yaml")
-    elapsed = time.monotonic() - start
-    assert elapsed < 2, f"took {elapsed:.2f} s"
+    elapsed = time.process_time() - start
+    assert elapsed < 2, f"took {elapsed:.2f} s of CPU"
     assert len(lines) == 1
     assert LINE_RE.match(lines[0])
     assert "expands to more than" in lines[0]
