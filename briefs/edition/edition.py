@@ -200,6 +200,11 @@ class Edition:
         return item.notes.get(self.audience)
 
     @property
+    def running_title(self) -> str:
+        """The title the PDF's running head shows: the short title when there is one."""
+        return self.text(self.brief.short_title or self.brief.title)
+
+    @property
     def keywords(self) -> str:
         """The brief's tags in this language, comma-separated (for metadata)."""
         return ", ".join(self.text(tag) for tag in self.brief.tags)

@@ -77,3 +77,29 @@ def page_budget(edition: Edition, pages: int, output: str) -> Diagnostic | None:
         f"{pages} pages; the {edition.audience} edition's budget in {edition.lang} is {limit}",
         "target fewer items at this audience, or raise budget.pages in its profile",
     )
+
+
+RUNNING_HEAD_POINTS = 340.0
+"""Width the running head gives the title (about 120 mm of the 170 mm line; the section's
+name takes the rest), in points."""
+RUNNING_HEAD_SIZE = 8.0
+"""Type size of the running head, in points (templates/styles/pdf.css)."""
+
+
+def running_head_budget(edition: Edition, source: Source) -> Diagnostic | None:
+    """A warning when the title is too long for the one-line running head of the PDF and
+    the brief has no ``short_title``."""
+    if edition.brief.short_title is not None:
+        return None
+    from briefs.charts.svg import text_width  # the bundled font's advances
+
+    width = text_width(edition.running_title, RUNNING_HEAD_SIZE)
+    if width <= RUNNING_HEAD_POINTS:
+        return None
+    mapped = isinstance(source.data.get("title"), dict) if isinstance(source.data, dict) else False
+    return source.diagnostic(
+        ("title", edition.lang) if mapped else ("title",),
+        f"the {edition.lang} title is too long for the running head "
+        f"({width:.0f} pt of {RUNNING_HEAD_POINTS:.0f}); it is cut there",
+        "add a short_title",
+    )

@@ -173,6 +173,9 @@ class Brief(StrictModel):
     """Series number shown on the cover, e.g. ``IS-186``."""
     title: Text
     """Title of the brief."""
+    short_title: Text | None = None
+    """A shorter title for the running head of the PDF pages, when ``title`` does not fit
+    there on one line (the build warns when it does not and this is missing)."""
     subtitle: Text | None = None
     """Subtitle."""
     date: dt.date
