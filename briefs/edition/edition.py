@@ -415,5 +415,6 @@ class Edition:
             elif name == "glossary":
                 for g in self.glossary:
                     yield from inline(g.definition)
+                    yield from item_notes(g)
             elif name == "figures":
                 yield from figures()
