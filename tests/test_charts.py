@@ -871,3 +871,19 @@ def test_a_label_that_already_says_estimate_is_not_marked_twice() -> None:
     assert with_estimate("2038년(추정)", "추정") == "2038년(추정)"
     assert with_estimate("2030 (estimate)", "Estimate") == "2030 (estimate)"
     assert with_estimate("2030", "Estimate") == "2030 (Estimate)"
+
+
+def test_charts_are_numbered_in_reading_order_with_their_captions(html_ko: str) -> None:
+    captions = re.findall(
+        r'<figcaption class="chart-title"[^>]*><span class="figure-number">(.*?)</span> ', html_ko
+    )
+    assert captions and captions == [f"그림 {n}." for n in range(1, len(captions) + 1)]
+
+
+def test_plan_lists_standalone_figures(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from briefs.cli.main import run
+
+    flagship = root / "inputs" / "deepseek-2025.yaml"
+    assert run(["build", str(flagship), "--plan", "-l", "ko", "-a", "industry"]) == 0
+    out = capsys.readouterr().out
+    assert "figure nvidia-value-loss-record" in out

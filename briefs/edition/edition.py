@@ -99,6 +99,7 @@ class Edition:
         self._footnoted: set[str] = set()
         self._notes: dict[str, int] = {}
         self._note_calls = 0
+        self._figure_numbers: dict[str, int] = {}
         self.toc = toc
         """Whether the PDF shows a table of contents (dropped for editions of ≤ 4 pages)."""
 
@@ -261,6 +262,11 @@ class Edition:
         from briefs.charts.view import view  # only briefs with charts load the chart modules
 
         return view(chart, self, anchor)
+
+    def figure_number(self, anchor: str) -> str:
+        """``그림 3.`` / ``Figure 3.``: charts numbered in the order they are set."""
+        number = self._figure_numbers.setdefault(anchor, len(self._figure_numbers) + 1)
+        return self.t("figure_number", n=number)
 
     def figure(self, figure: KeyFigure) -> Markup:
         """A key figure's value, from its text or its amount."""

@@ -27,6 +27,11 @@ class SectionPlan:
     """Item ids, ``+note`` marking those with a note for this audience."""
 
 
+def _figure(edition: Edition, figure: Targeted) -> str:
+    label = f"figure {getattr(figure, 'id', '')}"
+    return label + (" +note" if edition.note(figure) else "")
+
+
 def describe(edition: Edition) -> list[SectionPlan]:
     """The sections of ``edition`` in order, with the items each contains."""
     out: list[SectionPlan] = []
@@ -39,11 +44,15 @@ def describe(edition: Edition) -> list[SectionPlan]:
             items = [sid for sid in edition.citations.order]
         elif section.name == "glossary":
             items = [edition.text(g.term) for g in edition.glossary]
+        elif section.name == "figures":
+            items = [_figure(edition, f) for f in edition.figures]
         elif section.name != "context":
             targeted: list[Targeted] = getattr(edition, section.name)
             for item in targeted:
                 label = str(getattr(item, "id", ""))
                 items.append(label + (" +note" if edition.note(item) else ""))
+            if section.name == "findings" and edition.figures_after_findings:
+                items += [_figure(edition, f) for f in edition.figures]
         number = f"{section.number}. " if section.number else ""
         out.append(SectionPlan(section.name, number + section.title, items))
     return out
