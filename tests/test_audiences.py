@@ -334,3 +334,17 @@ def test_a_title_too_long_for_the_running_head_is_a_positioned_warning(
     assert (heads[0].line, heads[0].col) == (3, col)
     assert heads[0].message.startswith("title.en: the en title is too long for the running head")
     assert heads[0].hint == "add a short_title"
+
+
+def test_a_source_publisher_may_be_named_per_language(brief_copy: Path) -> None:
+    text = brief_copy.read_text("utf-8")
+    assert "publisher: Gizchina" in text
+    brief_copy.write_text(
+        text.replace("publisher: Gizchina", "publisher: {ko: 기즈차이나, en: Gizchina}"), "utf-8"
+    )
+    out = brief_copy.parent / "out"
+    build_brief(brief_copy, BuildOptions(out=out, formats=("html",), audiences=("industry",)))
+    ko = (out / "minimal" / "industry.ko.html").read_text("utf-8")
+    en = (out / "minimal" / "industry.en.html").read_text("utf-8")
+    assert "자료: 기즈차이나" in ko
+    assert "Source: Gizchina" in en and "기즈차이나" not in en

@@ -348,8 +348,8 @@ class Edition:
         """A source in one line, for footnotes: ``Author. Title. Publisher, date.``"""
         src = self.brief.source(source_id)
         parts = [escape(src.author) + Markup(". ")] if src.author else []
-        parts.append(escape(src.title) + Markup(". "))
-        parts.append(escape(src.publisher))
+        parts.append(escape(self.text(src.title)) + Markup(". "))
+        parts.append(escape(self.text(src.publisher)))
         if src.date:
             parts.append(Markup(", ") + escape(self.date(src.date)))
         text = Markup("").join(parts)
@@ -358,7 +358,9 @@ class Edition:
     def source_label(self, source_ids: Iterable[str]) -> str:
         """ "자료: 출판사(날짜)" style line for a figure or table."""
         parts = [
-            self.brief.source(sid).publisher for sid in source_ids if sid in self.citations.known
+            self.text(self.brief.source(sid).publisher)
+            for sid in source_ids
+            if sid in self.citations.known
         ]
         return ", ".join(dict.fromkeys(parts))
 
