@@ -261,11 +261,15 @@ def test_text_widths_match_the_bundled_fonts(root: Path) -> None:
     [(1234.5, 3), (-16.97, 2), (589000, 0), (12.3, 2), (-1234567.891, 3), (62, 2), (0.05, 2)],
 )
 @pytest.mark.parametrize("lang", LANGS)
-def test_numbers_are_written_as_i18n_writes_them(value: float, digits: int, lang: str) -> None:
-    from briefs.charts.svg import decimal
-    from briefs.text.i18n import format_number
+def test_numbers_are_written_as_cldr_writes_them(value: float, digits: int, lang: str) -> None:
+    """The one number formatter (no locale data) writes what Babel's CLDR data says."""
+    from babel.numbers import format_decimal
 
-    assert decimal(value, digits) == format_number(value, lang, digits=digits).replace("-", "−")
+    from briefs.text.i18n import decimal, format_number
+
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    expected = format_decimal(value, pattern, locale=lang).replace("-", "−")
+    assert decimal(value, digits) == format_number(value, lang, digits=digits) == expected
 
 
 def test_two_renders_are_byte_identical_across_processes(

@@ -374,3 +374,39 @@ def test_output_path_through_a_symlink_out_is_refused(tmp_path: Path) -> None:
         inside(tmp_path / "out", "other/government.ko.html")
         == (tmp_path / "out" / "other" / "government.ko.html").resolve()
     )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["-q", "validate", "brief.yaml"], ["validate", "brief.yaml", "-q"], ["validate", "-q", "brief.yaml"],
+     ["validate", "brief.yaml", "--quiet"]],
+)  # fmt: skip
+def test_quiet_works_before_and_after_the_command(
+    work: Path, args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(args) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_each_run_has_its_own_console(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--quiet of one run does not silence the next (no module-level state)."""
+    assert run(["validate", "brief.yaml", "-q"]) == 0
+    assert run(["validate", "brief.yaml"]) == 0
+    assert capsys.readouterr().out == "brief.yaml: ok\n"
+
+
+@pytest.mark.parametrize("flag", ["-v", "--verbose"])
+def test_verbose_after_the_command_shows_tracebacks(
+    work: Path, flag: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import briefs.cli.build
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(briefs.cli.build, "display_path", broken)  # a bug inside the command
+    assert run(["validate", "brief.yaml", flag]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "internal error: ZeroDivisionError: a bug" in err
+    assert run(["validate", "brief.yaml"]) == 1
+    assert "Traceback" not in capsys.readouterr().err

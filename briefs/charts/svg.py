@@ -20,7 +20,16 @@ from markupsafe import escape
 
 from briefs.schema.brief import Money
 from briefs.schema.charts import Measure
-from briefs.text.i18n import NBSP, format_money, korean_amount
+from briefs.text.i18n import (
+    EN_CURRENCY,
+    EN_UNITS,
+    KO_CURRENCY,
+    KO_UNITS,
+    NBSP,
+    decimal,
+    format_money,
+    korean_amount,
+)
 
 # -- theme: KRDS light-mode colours (research/korean.md) -------------------------------------
 
@@ -51,28 +60,6 @@ EDGE = 0.3
 
 # -- numbers and dates in the edition's style -------------------------------------------------
 
-_KO_UNITS = ((1e12, "조"), (1e8, "억"), (1e4, "만"))
-_EN_UNITS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
-KO_CURRENCY = {"USD": "달러", "KRW": "원", "EUR": "유로", "CNY": "위안", "JPY": "엔"}
-EN_CURRENCY = {"USD": "$", "KRW": "₩", "EUR": "€", "CNY": "CN¥", "JPY": "¥"}
-
-
-def minus(text: str) -> str:
-    """A leading hyphen-minus as a minus sign (−), as typeset numbers have it."""
-    return "−" + text[1:] if text.startswith("-") else text
-
-
-def decimal(value: float, digits: int = 3) -> str:
-    """``1,234.5``: grouped thousands, up to ``digits`` decimals, a minus sign (−).
-
-    What :func:`briefs.text.i18n.format_number` writes for Korean and English (the tests compare
-    them), without loading Babel's number data (~8 ms) for every chart's labels.
-    """
-    text = f"{value:,.{digits}f}"
-    if digits:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else minus(text)
-
 
 @dataclass(frozen=True)
 class Numbers:
@@ -92,7 +79,7 @@ class Numbers:
         """The style for values up to ``largest``: the axis unit follows its size."""
         if measure.format == "percent":
             return cls(measure, lang, "%", 1.0, unit_text)
-        units = _KO_UNITS if lang == "ko" else _EN_UNITS
+        units = KO_UNITS if lang == "ko" else EN_UNITS
         scale, name = next(((u, n) for u, n in units if largest >= u), (1.0, ""))
         if measure.format == "money":
             if lang == "ko":

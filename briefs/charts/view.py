@@ -20,9 +20,9 @@ from markupsafe import Markup
 from briefs.charts.data import Cell, Data, key
 from briefs.charts.layouts import LAYOUTS, Ctx, with_estimate
 from briefs.charts.prepare import loaded
-from briefs.charts.svg import HTML, PDF, Canvas, Numbers, Svg, decimal, document, fmt
+from briefs.charts.svg import HTML, PDF, Canvas, Numbers, Svg, document, fmt
 from briefs.schema.charts import Chart
-from briefs.text.i18n import format_date
+from briefs.text.i18n import decimal, format_date
 
 if TYPE_CHECKING:
     from briefs.schema.base import Localized

@@ -65,8 +65,8 @@ def publish(
     if merge_dirs:
         manifest = merge(merge_dirs, out, base_url=base_url, templates=templates)
         click.echo(
-            f"merged {len(merge_dirs)} shards: {len(manifest['outputs'])} outputs "
-            f"of {len(manifest['briefs'])} briefs in {display_path(out)}"
+            f"merged {len(merge_dirs)} shards: {len(manifest.outputs)} outputs "
+            f"of {len(manifest.briefs)} briefs in {display_path(out)}"
         )
         return
     part: tuple[int, int] | None = None

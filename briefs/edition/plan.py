@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from briefs.edition.audiences import AudienceProfile
 from briefs.edition.edition import Edition
 from briefs.errors import Diagnostic
 from briefs.schema.base import Targeted
+from briefs.schema.brief import Brief
 from briefs.source import Source
 
 
@@ -60,16 +62,31 @@ def describe(edition: Edition) -> list[SectionPlan]:
 
 def summary_budget(edition: Edition, source: Source) -> Diagnostic | None:
     """A warning when the edition's summary is longer than its profile allows."""
-    limit = edition.profile.budget.summary_chars.get(edition.lang)
-    text = edition.text(edition.summary)
+    return summary_over_budget(
+        source,
+        edition.brief,
+        edition.profile,
+        edition.lang,
+        edition.text(edition.summary),
+    )
+
+
+def summary_over_budget(
+    source: Source, brief: Brief, profile: AudienceProfile, lang: str, text: str
+) -> Diagnostic | None:
+    """The warning for a ``lang`` summary ``text`` longer than ``profile``'s budget, or None.
+
+    One measure and one message for the build (:func:`summary_budget`) and for lint, which
+    checks without building editions.
+    """
+    limit = profile.budget.summary_chars.get(lang)
     if limit is None or len(text) <= limit:
         return None
-    own = edition.audience in edition.brief.audience_summary
-    path: tuple[str, ...] = ("audience_summary", edition.audience) if own else ("summary",)
+    own = profile.name in brief.audience_summary
+    path: tuple[str, ...] = ("audience_summary", profile.name) if own else ("summary",)
     return source.diagnostic(
         path,
-        f"{edition.lang} summary is {len(text)} characters; the {edition.audience} edition "
-        f"allows {limit}",
+        f"{lang} summary is {len(text)} characters; the {profile.name} edition allows {limit}",
         "shorten it, or give this audience its own under audience_summary",
     )
 

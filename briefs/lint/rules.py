@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from briefs.check.validate import Validated, missing_translations
 from briefs.edition.audiences import BUILTIN_AUDIENCES, AudienceProfile
+from briefs.edition.plan import summary_over_budget
 from briefs.errors import Diagnostic
 from briefs.schema.base import LANGUAGES
 from briefs.schema.brief import Brief
@@ -273,26 +274,17 @@ def _earliest(value: dt.date | str) -> dt.date:
     "An edition's summary is longer than its audience's `budget.summary_chars`.",
 )
 def _summary_over_budget(ctx: LintContext) -> Iterator[Diagnostic]:
-    # The same measure and message as briefs.edition.plan.summary_budget, without building editions.
     brief = ctx.brief
     audiences = brief.audiences or [a for a in BUILTIN_AUDIENCES if a in ctx.profiles]
     for audience in audiences:
         profile = ctx.profiles.get(audience)
         if profile is None:
             continue
-        own = audience in brief.audience_summary
         summary = brief.audience_summary.get(audience, brief.summary)
-        path: FieldPath = ("audience_summary", audience) if own else ("summary",)
         for lang in brief.languages:
-            limit = profile.budget.summary_chars.get(lang)
             text = summary.get(lang, brief.first_language) or summary.any()
-            if limit is not None and len(text) > limit:
-                yield ctx.source.diagnostic(
-                    path,
-                    f"{lang} summary is {len(text)} characters; the {audience} edition "
-                    f"allows {limit}",
-                    "shorten it, or give this audience its own under audience_summary",
-                )
+            if found := summary_over_budget(ctx.source, brief, profile, lang, text):
+                yield found
 
 
 @_rule(

@@ -8,9 +8,14 @@ knows how many PDFs it makes. Each worker holds one ``FontConfiguration`` for it
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
+import threading
+from collections import deque
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,8 +48,20 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+@dataclass
+class _Job:
+    future: Future[PdfResult]
+    args: tuple[str, str, str, str | None]
+
+
 class PdfPool:
-    """Up to ``jobs`` single-worker processes rendering PDFs; start it as early as you can."""
+    """Up to ``jobs`` worker processes rendering PDFs from one queue; start it early.
+
+    Each worker is a standard single-process :class:`ProcessPoolExecutor`, forked and
+    warmed when the pool grows (so a build that makes one PDF forks one worker). Jobs wait
+    in one queue and go to whichever worker is free next, so a worker that drew the long
+    editions does not hold up the rest (round robin gave every Korean edition to one worker).
+    """
 
     def __init__(self, jobs: int | None = None, *, start: int = 1) -> None:
         self.jobs = max(1, jobs or default_jobs())
@@ -52,7 +69,10 @@ class PdfPool:
         # fork starts a worker in milliseconds; the others re-import the package first.
         self._context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self._workers: list[ProcessPoolExecutor] = []
-        self._next = 0
+        self._idle: list[ProcessPoolExecutor] = []
+        self._queue: deque[_Job] = deque()
+        self._lock = threading.Lock()
+        self._closed = False
         self.grow(start)
 
     def grow(self, count: int) -> None:
@@ -61,25 +81,87 @@ class PdfPool:
             worker = ProcessPoolExecutor(1, mp_context=self._context, initializer=_warm)
             worker.submit(_ready)  # starts the process now, not at the first real job
             self._workers.append(worker)
+            with self._lock:
+                self._idle.append(worker)
+        self._dispatch()
 
     def submit(
         self, html: str, base_dir: Path, name: str, *, short_html: str | None = None
     ) -> Future[PdfResult]:
-        """Render ``html`` to PDF in a worker (round robin).
+        """Queue ``html`` for rendering to PDF by the next free worker.
 
         ``short_html`` is the same edition without a table of contents, used instead when
         the PDF comes out shorter than :data:`briefs.pdf.weasy.TOC_MIN_PAGES` pages.
         """
+        if self._closed:
+            raise RuntimeError("the PDF pool is closed")
+        future: Future[PdfResult] = Future()
+        with self._lock:
+            self._queue.append(_Job(future, (html, str(base_dir), name, short_html)))
         self.grow(1)
-        worker = self._workers[self._next % len(self._workers)]
-        self._next += 1
-        return worker.submit(_render, html, str(base_dir), name, short_html)
+        return future
+
+    def _dispatch(self) -> None:
+        """Give queued jobs to idle workers."""
+        started: list[tuple[ProcessPoolExecutor, _Job]] = []
+        with self._lock:
+            while self._idle and self._queue and not self._closed:
+                job = self._queue.popleft()
+                if job.future.set_running_or_notify_cancel():
+                    started.append((self._idle.pop(0), job))
+        for worker, job in started:
+            try:
+                inner = worker.submit(_render, *job.args)
+            except RuntimeError as exc:  # a broken or shut-down worker
+                job.future.set_exception(exc)
+                continue
+            inner.add_done_callback(functools.partial(self._finished, worker, job.future))
+
+    def _finished(
+        self, worker: ProcessPoolExecutor, outer: Future[PdfResult], inner: Future[PdfResult]
+    ) -> None:
+        if inner.cancelled():
+            outer.set_exception(CancelledError())
+        elif (error := inner.exception()) is not None:
+            outer.set_exception(error)
+        else:
+            outer.set_result(inner.result())
+        if isinstance(inner.exception() if not inner.cancelled() else None, BrokenProcessPool):
+            # The worker died (killed, out of memory): replace it for the jobs still queued.
+            with self._lock:
+                if worker in self._workers:
+                    self._workers.remove(worker)
+                closed = self._closed
+            if not closed:
+                self.grow(len(self._workers) + 1)
+            return
+        with self._lock:
+            if not self._closed:
+                self._idle.append(worker)
+        self._dispatch()
 
     def close(self, *, cancel: bool = False) -> None:
         """Stop the workers (after their jobs, unless ``cancel``)."""
+        if cancel:
+            with self._lock:
+                self._closed = True
+                queued = list(self._queue)
+                self._queue.clear()
+            for job in queued:
+                job.future.cancel()
+        else:
+            while True:  # let the queue drain: workers take the next job as they finish
+                with self._lock:
+                    waiting = [job.future for job in self._queue]
+                if not waiting:
+                    break
+                wait(waiting[-1:])
+            with self._lock:
+                self._closed = True
         for worker in self._workers:
             worker.shutdown(wait=not cancel, cancel_futures=cancel)
         self._workers.clear()
+        self._idle.clear()
 
     def __enter__(self) -> PdfPool:
         return self

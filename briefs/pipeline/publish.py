@@ -15,7 +15,6 @@ interrupted run leaves complete files behind and the next run does only what is 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 from collections.abc import Callable, Sequence
@@ -27,14 +26,15 @@ from typing import Any
 from briefs.check import assets
 from briefs.check.validate import Validated
 from briefs.errors import BriefError, Diagnostic, display_path
-from briefs.fs import inside, write_atomic
+from briefs.fs import inside
+from briefs.pipeline import manifest
 from briefs.pipeline.build import BuildOptions, PendingBuild, Project, plan, start_build
+from briefs.pipeline.manifest import BriefEntry, Manifest, OutputEntry
 from briefs.schema import fields
 from briefs.schema.base import FILE
 from briefs.version import __version__
 
-MANIFEST = "manifest.json"
-SITE_FILES = ("index.html", "feed.xml", MANIFEST)
+SITE_FILES = ("index.html", "feed.xml", manifest.NAME)
 FORMATS = ("html", "pdf")
 
 
@@ -119,41 +119,27 @@ def shard_of(path: str, count: int) -> int:
     return int(hashlib.sha256(path.encode()).hexdigest()[:8], 16) % count
 
 
-def _load_manifest(out: Path) -> dict[str, Any]:
-    path = out / MANIFEST
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {"briefs": [], "outputs": []}
-    if not isinstance(data, dict) or not isinstance(data.get("outputs"), list):
-        return {"briefs": [], "outputs": []}
-    return data
-
-
 def _write_manifest(
     out: Path,
-    briefs: dict[str, dict[str, Any]],
-    outputs: dict[str, dict[str, Any]],
+    briefs: dict[str, BriefEntry],
+    outputs: dict[str, OutputEntry],
     shard: str | None,
     base_url: str | None = None,
 ) -> bool:
     """Write the manifest; return whether it changed."""
-    data = {
-        "generator": f"briefs {__version__}",
-        "shard": shard,
-        "base_url": base_url,
-        "briefs": [briefs[k] for k in sorted(briefs)],
-        "outputs": [outputs[k] for k in sorted(outputs)],
-    }
-    text = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    target = inside(out, MANIFEST)
-    if target.is_file() and target.read_bytes() == text:
-        return False
-    write_atomic(target, text)
-    return True
+    return manifest.write(
+        out,
+        Manifest(
+            generator=f"briefs {__version__}",
+            shard=shard,
+            base_url=base_url,
+            briefs=[briefs[k] for k in sorted(briefs)],
+            outputs=[outputs[k] for k in sorted(outputs)],
+        ),
+    )
 
 
-def _brief_entry(validated: Validated, project: Project, inputs: str) -> dict[str, Any]:
+def _brief_entry(validated: Validated, project: Project, inputs: str) -> BriefEntry:
     """What the index and feed need to know of a brief (so shards can be merged)."""
     brief = validated.brief
 
@@ -170,22 +156,22 @@ def _brief_entry(validated: Validated, project: Project, inputs: str) -> dict[st
         }
         for name in dict.fromkeys(audiences)
     }
-    return {
-        "id": brief.id,
-        "series": brief.series,
-        "date": brief.date.isoformat(),
-        "title": texts(brief.title),
-        "subtitle": texts(brief.subtitle) if brief.subtitle else None,
-        "summary": texts(brief.summary),
-        "organisation": texts(brief.organisation),
-        "authors": [texts(a.name) for a in brief.authors],
-        "tags": [texts(t) for t in brief.tags],
-        "languages": list(brief.languages),
-        "audiences": list(editions),
-        "editions": editions,
-        "source": display_path(validated.source.path),
-        "inputs": inputs,
-    }
+    return BriefEntry(
+        id=brief.id,
+        series=brief.series,
+        date=brief.date.isoformat(),
+        title=texts(brief.title),
+        subtitle=texts(brief.subtitle) if brief.subtitle else None,
+        summary=texts(brief.summary),
+        organisation=texts(brief.organisation),
+        authors=[texts(a.name) for a in brief.authors],
+        tags=[texts(t) for t in brief.tags],
+        languages=list(brief.languages),
+        audiences=list(editions),
+        editions=editions,
+        source=display_path(validated.source.path),
+        inputs=inputs,
+    )
 
 
 def publish(
@@ -212,11 +198,11 @@ def publish(
     shared = hashlib.sha256(
         f"{_tree_hash(project.folders)}\0{_tool_versions()}".encode()
     ).hexdigest()
-    old = _load_manifest(out)
-    old_outputs = {o["path"]: o for o in old["outputs"] if isinstance(o, dict) and "path" in o}
+    old = manifest.load(out)
+    old_outputs = {o.path: o for o in old.outputs}
     result = PublishResult()
-    briefs: dict[str, dict[str, Any]] = {}
-    outputs: dict[str, dict[str, Any]] = {}
+    briefs: dict[str, BriefEntry] = {}
+    outputs: dict[str, OutputEntry] = {}
     label = f"{shard[0]}/{shard[1]}" if shard else None
 
     # 1. Validate everything and decide what to build.
@@ -254,10 +240,10 @@ def publish(
             for key in wanted
             if not force
             and (entry := old_outputs.get(key)) is not None
-            and entry.get("inputs") == inputs
+            and entry.inputs == inputs
             and (out / key).is_file()
-            and entry.get("bytes") == (out / key).stat().st_size
-            and entry.get("sha256") == _sha256(out / key)
+            and entry.bytes == (out / key).stat().st_size
+            and entry.sha256 == _sha256(out / key)
         ]
         for key in fresh:
             outputs[key] = old_outputs[key]
@@ -281,13 +267,13 @@ def publish(
 
     # 2. Outputs of briefs not loaded this run: a brief whose file is gone is deleted and
     #    its outputs go; one that failed to load keeps its previous outputs and entry.
-    old_briefs = {b["id"]: b for b in old["briefs"] if isinstance(b, dict) and "id" in b}
+    old_briefs = {b.id: b for b in old.briefs}
     for key in sorted(old_outputs):
         brief_id = key.split("/", 1)[0]
         if brief_id in briefs:
             continue
-        source = old_briefs.get(brief_id, {}).get("source")
-        if source and Path(source).is_file() and (out / key).is_file():
+        kept = old_briefs.get(brief_id)
+        if kept is not None and Path(kept.source).is_file() and (out / key).is_file():
             outputs[key] = old_outputs[key]
             briefs.setdefault(brief_id, old_briefs[brief_id])
             continue
@@ -325,17 +311,17 @@ def publish(
                     continue
                 for output in built.outputs:
                     key = output.path.relative_to(out.resolve()).as_posix()
-                    outputs[key] = {
-                        "path": key,
-                        "brief": brief_id,
-                        "audience": output.audience,
-                        "lang": output.lang,
-                        "format": output.format,
-                        "sha256": _sha256(output.path),
-                        "bytes": output.size,
-                        "pages": output.pages,
-                        "inputs": inputs,
-                    }
+                    outputs[key] = OutputEntry(
+                        path=key,
+                        brief=brief_id,
+                        audience=output.audience,
+                        lang=output.lang,
+                        format=output.format,
+                        sha256=_sha256(output.path),
+                        bytes=output.size,
+                        pages=output.pages,
+                        inputs=inputs,
+                    )
                     result.built.append(key)
                 result.warnings.extend(built.warnings)
                 _write_manifest(out, briefs, outputs, label, base_url)
@@ -346,39 +332,39 @@ def publish(
     if shard is None and (changed or site_missing or result.built or result.removed):
         from briefs.pipeline.site import write_site
 
-        write_site(out, _load_manifest(out), project, base_url=base_url)
+        write_site(out, manifest.load(out), project, base_url=base_url)
     return result
 
 
 def merge(
     shards: Sequence[Path], out: Path, *, base_url: str | None = None, templates: Path | None = None
-) -> dict[str, Any]:
+) -> Manifest:
     """Assemble the outputs of shard folders into ``out`` with one manifest, index and feed."""
-    briefs: dict[str, dict[str, Any]] = {}
-    outputs: dict[str, dict[str, Any]] = {}
+    briefs: dict[str, BriefEntry] = {}
+    outputs: dict[str, OutputEntry] = {}
     out.mkdir(parents=True, exist_ok=True)
     for folder in shards:
-        data = _load_manifest(folder)
-        if not data["outputs"] and not data["briefs"]:
-            raise BriefError(f"{folder}: no {MANIFEST} from a publish shard")
-        for entry in data["briefs"]:
-            briefs[entry["id"]] = entry
-        for entry in data["outputs"]:
-            source = (folder / entry["path"]).resolve()
+        data = manifest.load(folder, required=True)
+        if not data.outputs and not data.briefs:
+            raise BriefError(f"{folder}: no {manifest.NAME} from a publish shard")
+        for brief_entry in data.briefs:
+            briefs[brief_entry.id] = brief_entry
+        for entry in data.outputs:
+            source = (folder / entry.path).resolve()
             if not source.is_relative_to(folder.resolve()) or not source.is_file():
-                raise BriefError(f"{folder}: {entry['path']} is listed but missing")
-            if _sha256(source) != entry["sha256"]:
-                raise BriefError(f"{folder}: {entry['path']} does not match its sha256")
-            target = inside(out, entry["path"])
+                raise BriefError(f"{folder}: {entry.path} is listed but missing")
+            if _sha256(source) != entry.sha256:
+                raise BriefError(f"{folder}: {entry.path} does not match its sha256")
+            target = inside(out, entry.path)
             if source != target:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
                 shutil.copyfile(source, tmp)
                 tmp.replace(target)
-            outputs[entry["path"]] = entry
+            outputs[entry.path] = entry
     _write_manifest(out, briefs, outputs, None, base_url)
     from briefs.pipeline.site import write_site
 
-    manifest = _load_manifest(out)
-    write_site(out, manifest, Project(templates), base_url=base_url)
-    return manifest
+    merged = manifest.load(out)
+    write_site(out, merged, Project(templates), base_url=base_url)
+    return merged

@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 from briefs.errors import BriefError
 from briefs.fs import inside, write_atomic
 from briefs.pipeline.build import Project
+from briefs.pipeline.manifest import Manifest
 from briefs.render.html import render_template
 from briefs.text import citations
 from briefs.text.i18n import format_date
@@ -38,9 +39,10 @@ def _pick(texts: dict[str, str] | None, lang: str = "ko") -> str:
 
 
 def write_site(
-    out: Path, manifest: dict[str, Any], project: Project, *, base_url: str | None = None
+    out: Path, site: Manifest, project: Project, *, base_url: str | None = None
 ) -> list[Path]:
-    """Write the catalogue pages and the feed for ``manifest`` into ``out``."""
+    """Write the catalogue pages and the feed for the manifest ``site`` into ``out``."""
+    manifest = site.model_dump(mode="json")
     briefs = sorted(manifest["briefs"], key=lambda b: (b["date"], b["id"]), reverse=True)
     files = {o["path"]: o for o in manifest["outputs"]}
     ko, en = project.labels("ko"), project.labels("en")

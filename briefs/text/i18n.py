@@ -17,7 +17,6 @@ from typing import Any
 
 import yaml
 from babel.dates import format_date as _babel_date
-from babel.numbers import format_decimal
 
 from briefs.errors import BriefError, Diagnostic
 from briefs.schema.brief import Money
@@ -27,10 +26,14 @@ _DATE_FORMATS = {
     "en": {"day": "d MMMM y", "weekday": "EEEE d MMMM y", "month": "MMMM y", "year": "y"},
 }
 
-_CURRENCY_KO = {"USD": "달러", "KRW": "원", "EUR": "유로", "CNY": "위안", "JPY": "엔"}
-_CURRENCY_EN = {"USD": "$", "KRW": "₩", "EUR": "€", "CNY": "CN¥", "JPY": "¥"}
-_KO_UNITS = ((10**12, "조"), (10**8, "억"), (10**4, "만"))
-_EN_UNITS = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
+KO_CURRENCY = {"USD": "달러", "KRW": "원", "EUR": "유로", "CNY": "위안", "JPY": "엔"}
+"""Currency words of Korean text."""
+EN_CURRENCY = {"USD": "$", "KRW": "₩", "EUR": "€", "CNY": "CN¥", "JPY": "¥"}
+"""Currency symbols of English text."""
+KO_UNITS = ((10**12, "조"), (10**8, "억"), (10**4, "만"))
+"""Korean large-number units, largest first."""
+EN_UNITS = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
+"""English large-number words, largest first."""
 
 NBSP = "\u00a0"
 """Joins a number to its unit so a line never breaks between them."""
@@ -47,10 +50,27 @@ def format_date(value: dt.date | str, lang: str, *, weekday: bool = False) -> st
     return _babel_date(value, formats["weekday" if weekday else "day"], locale=lang)
 
 
+def minus(text: str) -> str:
+    """A leading hyphen-minus as a minus sign (−), as typeset numbers have it."""
+    return "−" + text[1:] if text.startswith("-") else text
+
+
+def decimal(value: float, digits: int = 3) -> str:
+    """``1,234.5``: grouped thousands, up to ``digits`` decimals, a minus sign (−).
+
+    The one number formatter: Korean and English write plain numbers alike (CLDR's
+    ``#,##0.###`` for both, which the tests check against Babel), so it needs no locale
+    data.
+    """
+    text = f"{value:,.{digits}f}"
+    if digits:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else minus(text)
+
+
 def format_number(value: float, lang: str, *, digits: int = 3) -> str:
-    """A number with grouping, up to ``digits`` decimals, trailing zeros dropped."""
-    pattern = "#,##0" + ("." + "#" * digits if digits else "")
-    return format_decimal(value, pattern, locale=lang)
+    """A number in ``lang`` with grouping, up to ``digits`` decimals, trailing zeros dropped."""
+    return decimal(value, digits)
 
 
 def korean_amount(value: float, *, groups: int = 2) -> tuple[str, bool]:
@@ -61,7 +81,7 @@ def korean_amount(value: float, *, groups: int = 2) -> tuple[str, bool]:
     """
     negative = value < 0
     whole = round(abs(value))
-    units = [*_KO_UNITS, (1, "")]
+    units = [*KO_UNITS, (1, "")]
     lead = next((i for i, (size, _) in enumerate(units) if whole >= size), len(units) - 1)
     last = min(lead + groups - 1, len(units) - 1)
     step = units[last][0]
@@ -84,7 +104,7 @@ def format_money(money: Money, lang: str) -> str:
     """
     if lang == "ko":
         number, exact = korean_amount(money.amount)
-        word = _CURRENCY_KO[money.currency]
+        word = KO_CURRENCY[money.currency]
         # 5,890억 달러 (space after a unit word), 557만 6000달러 (none after bare digits);
         # the space is non-breaking so the number never leaves its unit.
         joiner = NBSP if number[-1] in "만억조" else ""
@@ -92,13 +112,13 @@ def format_money(money: Money, lang: str) -> str:
         return f"약{NBSP}{text}" if money.approx or not exact else text
     value = abs(money.amount)
     scaled, unit = value, ""
-    for size, name in reversed(_EN_UNITS):  # million, billion, trillion
+    for size, name in reversed(EN_UNITS):  # million, billion, trillion
         if round(value / size, 3) >= 1:
             scaled, unit = value / size, name
     shown = round(scaled, 3 if unit else 2)
     exact = shown == scaled
     number = format_number(shown, "en", digits=3 if unit else 2)
-    text = f"{_CURRENCY_EN[money.currency]}{number}{NBSP + unit if unit else ''}"
+    text = f"{EN_CURRENCY[money.currency]}{number}{NBSP + unit if unit else ''}"
     if money.amount < 0:
         text = f"−{text}"
     return f"about{NBSP}{text}" if money.approx or not exact else text
