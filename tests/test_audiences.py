@@ -308,3 +308,43 @@ def test_government_edition_of_flagship_fits_its_page_budget(tmp_path: Path) -> 
     for lang, count in pages.items():
         assert count is not None and count <= budget[lang], (lang, count, budget[lang])
     assert not [w for w in result.warnings if "budget" in w.message]
+
+
+LONG_EN = "A very long English title " * 6
+
+
+@pytest.mark.parametrize("short", [False, True])
+def test_a_title_too_long_for_the_running_head_is_a_positioned_warning(
+    brief_copy: Path, short: bool
+) -> None:
+    text = brief_copy.read_text("utf-8").replace(
+        "title: {ko: 최소 브리프, en: Minimal brief}",
+        f"title: {{ko: 최소 브리프, en: {LONG_EN.strip()}}}"
+        + ("\nshort_title: {ko: 최소, en: Minimal}" if short else ""),
+    )
+    brief_copy.write_text(text, "utf-8")
+    result = build_brief(brief_copy, BuildOptions(out=brief_copy.parent / "out", formats=("pdf",)))
+    heads = [w for w in result.warnings if "running head" in w.message]
+    if short:
+        assert heads == []
+        return
+    # once for the English title (not once per edition), at its value
+    assert len(heads) == 1, heads
+    col = text.splitlines()[2].index("A very") + 1
+    assert (heads[0].line, heads[0].col) == (3, col)
+    assert heads[0].message.startswith("title.en: the en title is too long for the running head")
+    assert heads[0].hint == "add a short_title"
+
+
+def test_a_source_publisher_may_be_named_per_language(brief_copy: Path) -> None:
+    text = brief_copy.read_text("utf-8")
+    assert "publisher: Gizchina" in text
+    brief_copy.write_text(
+        text.replace("publisher: Gizchina", "publisher: {ko: 기즈차이나, en: Gizchina}"), "utf-8"
+    )
+    out = brief_copy.parent / "out"
+    build_brief(brief_copy, BuildOptions(out=out, formats=("html",), audiences=("industry",)))
+    ko = (out / "minimal" / "industry.ko.html").read_text("utf-8")
+    en = (out / "minimal" / "industry.en.html").read_text("utf-8")
+    assert "자료: 기즈차이나" in ko
+    assert "Source: Gizchina" in en and "기즈차이나" not in en

@@ -853,3 +853,41 @@ def test_flagship_has_sourced_charts_with_estimates_marked(root: Path) -> None:
     bar = next(c for c in found if c.type == "bar" and not isinstance(c, Figure))
     assert bar.approximate == ["skhynix"]  # about 11%, intraday
     assert "intraday" in (bar.labels["skhynix"].en or "")
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_years_naming_series_or_categories_have_no_thousands_separator(
+    workdir: Path, project: Project, lang: str
+) -> None:
+    (workdir / "shares.csv").write_text(GOOD_CSV, encoding="utf-8")
+    (workdir / "brief.yaml").write_text(variant(l18=CSV_LINE, l19=None, l20=None), "utf-8")
+    validated = project.load(workdir / "brief.yaml")
+    chart = validated.brief.findings[0].chart
+    assert chart is not None
+    svg = render_svg(chart, project.edition(validated, "industry", lang, "html"), "c")
+    assert ">2023<" in svg and ">2025<" in svg
+    assert "2,023" not in svg and "2,025" not in svg
+
+
+def test_a_label_that_already_says_estimate_is_not_marked_twice() -> None:
+    from briefs.charts.layouts import with_estimate
+
+    assert with_estimate("2038년(추정)", "추정") == "2038년(추정)"
+    assert with_estimate("2030 (estimate)", "Estimate") == "2030 (estimate)"
+    assert with_estimate("2030", "Estimate") == "2030 (Estimate)"
+
+
+def test_charts_are_numbered_in_reading_order_with_their_captions(html_ko: str) -> None:
+    captions = re.findall(
+        r'<figcaption class="chart-title"[^>]*><span class="figure-number">(.*?)</span> ', html_ko
+    )
+    assert captions and captions == [f"그림 {n}." for n in range(1, len(captions) + 1)]
+
+
+def test_plan_lists_standalone_figures(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from briefs.cli.main import run
+
+    flagship = root / "inputs" / "deepseek-2025.yaml"
+    assert run(["build", str(flagship), "--plan", "-l", "ko", "-a", "industry"]) == 0
+    out = capsys.readouterr().out
+    assert "figure nvidia-value-loss-record" in out

@@ -226,3 +226,22 @@ def test_korean_edition_shows_escaped_text_as_written(
     )
     (output,) = result.outputs
     assert sentence in html_text(output.path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a date never splits, with or without its day
+        ("(접속일: 2026. 11. 10.)", "(접속일: 2026._11._10.)"),
+        ("2025. 11. 기준", "2025._11. 기준"),
+        # the 만/억/조 groups of one number stay together, and with their unit
+        ("4만 9397MW", "4만_9397MW"),
+        ("2조 7497억 원", "2조_7497억_원"),
+        # separate numbers are separate
+        ("3 5", "3 5"),
+    ],
+)
+def test_numbers_and_dates_are_kept_whole_in_html_too(text: str, expected: str) -> None:
+    from briefs.text.korean import keep_numbers_html
+
+    assert keep_numbers_html(f"<p>{text}</p>") == f"<p>{expected.replace('_', NBSP)}</p>"

@@ -236,12 +236,17 @@ def _positions(c: Ctx, x0: float, x1: float) -> dict[Cell, float]:
     return {x: x0 + (n - lo) / (hi - lo) * (x1 - x0) for x, n in zip(xs, nums, strict=True)}
 
 
+def with_estimate(text: str, word: str) -> str:
+    """``text`` marked as an estimate, unless it already says so (``2038년(추정)``)."""
+    return text if word.casefold() in text.casefold() else f"{text} ({word})"
+
+
 def _x_text(c: Ctx, x: Cell) -> str:
     """An x value as its axis label: short dates (``1. 27.``), else the reader's name."""
     if isinstance(x, dt.date) and key(x) not in c.chart.labels:
         years = {v.year for v in c.data.xs if isinstance(v, dt.date)}
         text = short_date(x, c.lang, len(years) == 1)
-        return f"{text} ({c.words['estimate']})" if c.estimate(x) else text
+        return with_estimate(text, c.words["estimate"]) if c.estimate(x) else text
     return c.name(x)
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from markupsafe import Markup
 
 from briefs.charts.data import Cell, Data, key
-from briefs.charts.layouts import LAYOUTS, Ctx
+from briefs.charts.layouts import LAYOUTS, Ctx, with_estimate
 from briefs.charts.prepare import loaded
 from briefs.charts.svg import HTML, PDF, Canvas, Numbers, Svg, document, fmt
 from briefs.schema.charts import Chart
@@ -142,8 +142,10 @@ def _namer(chart: Chart, edition: Edition, lang: str) -> Callable[[Cell], str]:
             return edition.text(chart.labels[name_key])
         if isinstance(value, dt.date):
             return format_date(value, lang)
-        if isinstance(value, float):
+        if isinstance(value, float) and not value.is_integer():
             return decimal(value)
+        # Whole numbers on an axis or naming a series are years and other identifiers:
+        # no thousands separator (2024, not 2,024).
         return name_key
 
     return name
@@ -162,7 +164,7 @@ def _context(
     def shown(value: Cell) -> str:
         text = name(value)
         if value is not None and key(value) in chart.estimates:
-            text = f"{text} ({words['estimate']})"
+            text = with_estimate(text, words["estimate"])
         return text
 
     return Ctx(chart, data, canvas, edition.lang, style, shown, words)

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from briefs.check import assets, charts, fonts
 from briefs.errors import BriefError, Diagnostic
 from briefs.schema import fields
-from briefs.schema.base import Localized
+from briefs.schema.base import Localized, Original
 from briefs.schema.brief import Brief
 from briefs.source import FieldPath, Positions, Source, format_path, items, load_yaml_file, walk
 from briefs.text import citations
@@ -383,6 +383,8 @@ def _at_offset(source: Source, path: FieldPath, offset: int, message: str, hint:
 
 
 def _localized(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, Localized]]:
+    if isinstance(value, Original):
+        return  # shown as written where it is not given in a language
     if isinstance(value, Localized):
         yield path, value
     elif isinstance(value, BaseModel):

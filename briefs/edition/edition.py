@@ -30,9 +30,9 @@ from briefs.schema.brief import (
     SourceEntry,
 )
 from briefs.schema.charts import Chart, Figure
-from briefs.text import citations
 from briefs.text.i18n import Labels, format_date, format_money
 from briefs.text.markdown import Citations, MarkdownRenderer
+from briefs.text.markdown import cited as markdown_cited
 
 if TYPE_CHECKING:
     from briefs.charts.view import ChartView
@@ -84,7 +84,7 @@ class Edition:
         self.created = created
         """Creation timestamp (W3C format) written into metadata; fixed for reproducibility."""
         self.allow_missing_translations = allow_missing_translations
-        self._markdown = MarkdownRenderer(self._marks, backlink_title=labels("back_to_text"))
+        self._markdown = MarkdownRenderer(self._run, notes_below=target == "html")
         self.start()
 
     def start(self, *, toc: bool = True) -> None:
@@ -97,6 +97,9 @@ class Edition:
             known={s.id for s in self.brief.sources}, order=list(self._citation_order())
         )
         self._footnoted: set[str] = set()
+        self._notes: dict[str, int] = {}
+        self._note_calls = 0
+        self._figure_numbers: dict[str, int] = {}
         self.toc = toc
         """Whether the PDF shows a table of contents (dropped for editions of ≤ 4 pages)."""
 
@@ -198,6 +201,11 @@ class Edition:
         return item.notes.get(self.audience)
 
     @property
+    def running_title(self) -> str:
+        """The title the PDF's running head shows: the short title when there is one."""
+        return self.text(self.brief.short_title or self.brief.title)
+
+    @property
     def keywords(self) -> str:
         """The brief's tags in this language, comma-separated (for metadata)."""
         return ", ".join(self.text(tag) for tag in self.brief.tags)
@@ -255,6 +263,11 @@ class Edition:
 
         return view(chart, self, anchor)
 
+    def figure_number(self, anchor: str) -> str:
+        """``그림 3.`` / ``Figure 3.``: charts numbered in the order they are set."""
+        number = self._figure_numbers.setdefault(anchor, len(self._figure_numbers) + 1)
+        return self.t("figure_number", n=number)
+
     def figure(self, figure: KeyFigure) -> Markup:
         """A key figure's value, from its text or its amount."""
         if figure.amount is not None:
@@ -265,35 +278,78 @@ class Edition:
         """Citation marks for source ids, linked to the reference list.
 
         In the PDF the first citation of each source also puts the source in a footnote on
-        that page (``footnote=False`` where a footnote cannot float, e.g. in the figure strip).
+        that page. ``footnote=False`` where a footnote cannot float (a grid tile): the
+        sources then get theirs from :meth:`footnotes`, called where they can float.
         """
-        return Markup(self._marks(list(source_ids), footnote=footnote))
+        marks, floats = self._run(list(source_ids), [], footnote=footnote)
+        return Markup(marks + floats)
 
-    def _marks(self, source_ids: list[str], *, footnote: bool = True) -> str:
+    def footnotes(self, source_ids: Iterable[str]) -> Markup:
+        """The PDF footnotes of sources not yet given one (after marks made with
+        ``footnote=False``), in the order of their numbers."""
+        if self.target != "pdf":
+            return Markup("")
+        ids = [s for s in dict.fromkeys(source_ids) if s in self.citations.known]
+        ids = [s for s in ids if s not in self._footnoted]
+        ids.sort(key=self.citations.number)
+        notes = []
+        for sid in ids:
+            self._footnoted.add(sid)
+            anchors = self.citations.anchors.get(sid) or [self.citations.anchor(sid)]
+            notes.append(self._footnote(sid, anchors[0]))
+        return Markup("".join(notes))
+
+    def _footnote(self, sid: str, anchor: str) -> str:
+        return (
+            f'<span class="footnote" id="fn-{anchor}" data-n="{self.citations.number(sid)}">'
+            f"{self.source_note(sid)}</span>"
+        )
+
+    def _run(
+        self, source_ids: list[str], notes: list[tuple[str, Markup]], *, footnote: bool = True
+    ) -> tuple[str, str]:
+        """One superscript for adjacent marks (sources, then notes), and their footnotes."""
         links: list[str] = []
-        notes: list[str] = []
-        for sid in source_ids:
-            if sid not in self.citations.known:
-                continue
+        floats: list[str] = []
+        known = [sid for sid in dict.fromkeys(source_ids) if sid in self.citations.known]
+        for sid in sorted(known, key=self.citations.number):
             number = self.citations.number(sid)
             anchor = self.citations.anchor(sid)
             links.append(f'<a class="cite-link" href="#src-{sid}" id="{anchor}">{number}</a>')
             if footnote and self.target == "pdf" and sid not in self._footnoted:
                 self._footnoted.add(sid)
-                notes.append(
-                    f'<span class="footnote" id="fn-{anchor}" data-n="{number}">'
-                    f"{self.source_note(sid)}</span>"
+                floats.append(self._footnote(sid, anchor))
+        for key, body in notes:
+            first = key not in self._notes
+            number = self._notes.setdefault(key, len(self._notes) + 1)
+            self._note_calls += 1
+            anchor = f"cite-note-{number}" if first else f"cite-note-{number}-{self._note_calls}"
+            label = f"*{number}"
+            links.append(
+                f'<a class="note-link" href="#fn-cite-note-{number}" id="{anchor}">{label}</a>'
+            )
+            if not first:
+                continue
+            if self.target == "pdf":
+                floats.append(
+                    f'<span class="footnote md-note" id="fn-{anchor}" data-n="{label}">'
+                    f"{body}</span>"
+                )
+            else:
+                floats.append(
+                    f'<span class="md-note" id="fn-{anchor}" role="note">'
+                    f'<a class="note-back" href="#{anchor}">{label}</a> {body}</span>'
                 )
         if not links:
-            return ""
-        return f'<sup class="cite">{",".join(links)}</sup>{"".join(notes)}'
+            return "", ""
+        return f'<sup class="cite">{",".join(links)}</sup>', "".join(floats)
 
     def source_note(self, source_id: str) -> Markup:
         """A source in one line, for footnotes: ``Author. Title. Publisher, date.``"""
         src = self.brief.source(source_id)
         parts = [escape(src.author) + Markup(". ")] if src.author else []
-        parts.append(escape(src.title) + Markup(". "))
-        parts.append(escape(src.publisher))
+        parts.append(escape(self.text(src.title)) + Markup(". "))
+        parts.append(escape(self.text(src.publisher)))
         if src.date:
             parts.append(Markup(", ") + escape(self.date(src.date)))
         text = Markup("").join(parts)
@@ -302,7 +358,9 @@ class Edition:
     def source_label(self, source_ids: Iterable[str]) -> str:
         """ "자료: 출판사(날짜)" style line for a figure or table."""
         parts = [
-            self.brief.source(sid).publisher for sid in source_ids if sid in self.citations.known
+            self.text(self.brief.source(sid).publisher)
+            for sid in source_ids
+            if sid in self.citations.known
         ]
         return ", ".join(dict.fromkeys(parts))
 
@@ -325,7 +383,7 @@ class Edition:
     def _citations_in_sections(self) -> Iterator[str]:
         def inline(value: Localized | None) -> Iterator[str]:
             for text in self._texts(value):
-                yield from citations.cited(text)
+                yield from markdown_cited(text)
 
         def item_notes(item: Targeted) -> Iterator[str]:
             yield from inline(self.note(item))
@@ -365,5 +423,6 @@ class Edition:
             elif name == "glossary":
                 for g in self.glossary:
                     yield from inline(g.definition)
+                    yield from item_notes(g)
             elif name == "figures":
                 yield from figures()

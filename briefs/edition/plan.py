@@ -29,6 +29,11 @@ class SectionPlan:
     """Item ids, ``+note`` marking those with a note for this audience."""
 
 
+def _figure(edition: Edition, figure: Targeted) -> str:
+    label = f"figure {getattr(figure, 'id', '')}"
+    return label + (" +note" if edition.note(figure) else "")
+
+
 def describe(edition: Edition) -> list[SectionPlan]:
     """The sections of ``edition`` in order, with the items each contains."""
     out: list[SectionPlan] = []
@@ -41,11 +46,15 @@ def describe(edition: Edition) -> list[SectionPlan]:
             items = [sid for sid in edition.citations.order]
         elif section.name == "glossary":
             items = [edition.text(g.term) for g in edition.glossary]
+        elif section.name == "figures":
+            items = [_figure(edition, f) for f in edition.figures]
         elif section.name != "context":
             targeted: list[Targeted] = getattr(edition, section.name)
             for item in targeted:
                 label = str(getattr(item, "id", ""))
                 items.append(label + (" +note" if edition.note(item) else ""))
+            if section.name == "findings" and edition.figures_after_findings:
+                items += [_figure(edition, f) for f in edition.figures]
         number = f"{section.number}. " if section.number else ""
         out.append(SectionPlan(section.name, number + section.title, items))
     return out
@@ -93,4 +102,30 @@ def page_budget(edition: Edition, pages: int, output: str) -> Diagnostic | None:
         0,
         f"{pages} pages; the {edition.audience} edition's budget in {edition.lang} is {limit}",
         "target fewer items at this audience, or raise budget.pages in its profile",
+    )
+
+
+RUNNING_HEAD_POINTS = 340.0
+"""Width the running head gives the title (about 120 mm of the 170 mm line; the section's
+name takes the rest), in points."""
+RUNNING_HEAD_SIZE = 8.0
+"""Type size of the running head, in points (templates/styles/pdf.css)."""
+
+
+def running_head_budget(edition: Edition, source: Source) -> Diagnostic | None:
+    """A warning when the title is too long for the one-line running head of the PDF and
+    the brief has no ``short_title``."""
+    if edition.brief.short_title is not None:
+        return None
+    from briefs.charts.svg import text_width  # the bundled font's advances
+
+    width = text_width(edition.running_title, RUNNING_HEAD_SIZE)
+    if width <= RUNNING_HEAD_POINTS:
+        return None
+    mapped = isinstance(source.data.get("title"), dict) if isinstance(source.data, dict) else False
+    return source.diagnostic(
+        ("title", edition.lang) if mapped else ("title",),
+        f"the {edition.lang} title is too long for the running head "
+        f"({width:.0f} pt of {RUNNING_HEAD_POINTS:.0f}); it is cut there",
+        "add a short_title",
     )

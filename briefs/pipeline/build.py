@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 from briefs.check.validate import Validated, load_brief
 from briefs.edition.audiences import BUILTIN_AUDIENCES, AudienceProfile, load_profiles
 from briefs.edition.edition import Edition, Target
-from briefs.edition.plan import page_budget, summary_budget
+from briefs.edition.plan import page_budget, running_head_budget, summary_budget
 from briefs.errors import BriefError, Diagnostic, display_path
 from briefs.fs import inside, write_atomic
 from briefs.render.environment import make_environment
@@ -257,6 +257,9 @@ def start_build(
             edition = project.edition(
                 validated, audience, lang, "pdf", allow_missing_translations=allow
             )
+            warning = running_head_budget(edition, validated.source)
+            if warning is not None and warning not in build.result.warnings:
+                build.result.warnings.append(warning)
             future = pool.submit(
                 project.render(edition),
                 base_dir,

@@ -24,7 +24,7 @@ from briefs.check.assets import inline_images
 from briefs.edition.edition import Edition
 from briefs.errors import BriefError, Diagnostic
 from briefs.limits import limit_memory, time_limit
-from briefs.text.korean import keep_words_html, mark_languages_html
+from briefs.text.korean import keep_numbers_html, keep_words_html, mark_languages_html
 from briefs.version import __version__
 
 
@@ -38,9 +38,8 @@ def render_edition(edition: Edition, env: SandboxedEnvironment, *, toc: bool = T
     html = mark_languages_html(html, edition.lang)
     if "<img" in html:
         html = inline_images(html, Path(edition.folder))
-    if edition.target == "pdf":
-        html = keep_words_html(html)
-    return html
+    # The browser keeps Korean words whole itself (keep-all); WeasyPrint needs joiners.
+    return keep_words_html(html) if edition.target == "pdf" else keep_numbers_html(html)
 
 
 MAX_OUTPUT = 50_000_000

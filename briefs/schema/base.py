@@ -104,6 +104,31 @@ Text = Annotated[
 """A plain string in the brief's first language, or a ``{ko: …, en: …}`` mapping."""
 
 
+class Original(Localized):
+    """A text in its original language — a source's title or publisher — optionally given
+    in other languages too. Unlike :data:`Text`, a plain string needs no translation: it is
+    shown as written (and marked as the language it is in) where no version is given."""
+
+
+def _to_original(value: Any) -> Any:
+    if isinstance(value, str) or (isinstance(value, int | float) and not isinstance(value, bool)):
+        text = Original.model_construct()
+        text._plain = str(value)
+        return text
+    if isinstance(value, Localized) and not isinstance(value, Original):
+        return Original.model_validate(value.model_dump(exclude_none=True))
+    if isinstance(value, dict | Original):
+        return value
+    raise ValueError("expected text, or a mapping {ko: …, en: …}")
+
+
+OriginalText = Annotated[
+    Original,
+    BeforeValidator(_to_original, json_schema_input_type=str | Localized),
+]
+"""A plain string as written (no translation needed), or a ``{ko: …, en: …}`` mapping."""
+
+
 class FieldKind:
     """A marker in a type's metadata naming what a field holds, for walkers."""
 

@@ -18,6 +18,7 @@ from briefs.schema.base import (
     Horizon,
     Lang,
     Markdown,
+    OriginalText,
     PartialDate,
     Priority,
     Slug,
@@ -134,10 +135,11 @@ class SourceEntry(StrictModel):
 
     id: Slug
     """Unique id, cited as ``[@id]`` in Markdown or listed in ``sources:`` of an item."""
-    title: str
-    """Title in its original language."""
-    publisher: str
-    """Publisher or outlet."""
+    title: OriginalText
+    """Title in its original language; ``{ko: …, en: …}`` gives it per edition language."""
+    publisher: OriginalText
+    """Publisher or outlet; ``{ko: 산업통상자원부, en: Ministry of Trade, Industry and
+    Energy}`` names it in each edition's language."""
     author: str | None = None
     """Author(s), when known."""
     date: PartialDate | None = None
@@ -173,6 +175,9 @@ class Brief(StrictModel):
     """Series number shown on the cover, e.g. ``IS-186``."""
     title: Text
     """Title of the brief."""
+    short_title: Text | None = None
+    """A shorter title for the running head of the PDF pages, when ``title`` does not fit
+    there on one line (the build warns when it does not and this is missing)."""
     subtitle: Text | None = None
     """Subtitle."""
     date: dt.date

@@ -51,10 +51,28 @@ _NUMBER_UNIT = (
 )
 
 
+_KOREAN_DATE = r"(?<![\d.])(\d{4}\.) (\d{1,2}\.)(?: (\d{1,2}\.))?"
+"""``2025. 1. 27.`` or ``2025. 11.``: its spaces become no-break spaces."""
+
+
+_GROUPED_NUMBER = r"(?<![\d,.])(\d[\d,.]*+[만억조]) (?=\d)"
+"""The 만/억/조 groups of one number (``4만 9397``, ``2조 7497억``)."""
+
+
+def _keep_date(m: re.Match[str]) -> str:
+    return "\u00a0".join(part for part in m.groups() if part)
+
+
+def keep_numbers(text: str) -> str:
+    """Numbers joined to their units (``296억 달러``) and Korean dates kept on one line."""
+    text = _compiled(_NUMBER_UNIT).sub("\\1\u00a0", text)
+    text = _compiled(_GROUPED_NUMBER).sub("\\1\u00a0", text)
+    return _compiled(_KOREAN_DATE).sub(_keep_date, text)
+
+
 def keep_words(text: str) -> str:
     """Join the characters of each Hangul word, and numbers to their units, in plain text."""
-    text = _compiled(_NUMBER_UNIT).sub("\\1\u00a0", text)
-    return _compiled(_JOIN).sub(WORD_JOINER, text)
+    return _compiled(_JOIN).sub(WORD_JOINER, keep_numbers(text))
 
 
 _BLOCK_TAGS = {
@@ -101,7 +119,13 @@ _BLOCK_TAGS = {
 _HANGUL_CHAR = f"[{_HANGUL}]"
 
 
-def keep_words_html(html: str) -> str:
+def keep_numbers_html(html: str) -> str:
+    """:func:`keep_numbers` applied to the text of an HTML document (for the browser, which
+    keeps Korean words whole itself but would still split ``4만 9397MW`` or a date)."""
+    return keep_words_html(html, words=False)
+
+
+def keep_words_html(html: str, *, words: bool = True) -> str:
     """:func:`keep_words` applied to the text of an HTML document, not its markup.
 
     Words split by inline markup (``**딥시크**는``, a link followed by a particle, a citation
@@ -117,8 +141,8 @@ def keep_words_html(html: str) -> str:
         if raw_until or not text:
             out.append(text)
         else:
-            joined = _keep_entities(text)
-            if _joins(last, text[0]):
+            joined = _keep_entities(text, words)
+            if words and _joins(last, text[0]):
                 joined = WORD_JOINER + joined
             out.append(joined)
             last = text[-1] if not text.endswith(";") or "&" not in text else "x"
@@ -132,7 +156,7 @@ def keep_words_html(html: str) -> str:
             raw_until = None
         elif raw_until is None and (m := _RAW_TEXT.match(markup)):
             raw_until = m.group(1).lower()
-    out.append(_keep_entities(html[pos:]))
+    out.append(_keep_entities(html[pos:], words))
     return "".join(out)
 
 
@@ -143,11 +167,12 @@ def _joins(before: str, after: str) -> bool:
     return bool(_compiled(_HANGUL_CHAR).match(before) or _compiled(_HANGUL_CHAR).match(after))
 
 
-def _keep_entities(text: str) -> str:
+def _keep_entities(text: str, words: bool = True) -> str:
+    keep = keep_words if words else keep_numbers
     if "&" not in text:
-        return keep_words(text)
+        return keep(text)
     parts = re.split(r"(&#?\w+;)", text)
-    return "".join(p if p.startswith("&") and p.endswith(";") else keep_words(p) for p in parts)
+    return "".join(p if p.startswith("&") and p.endswith(";") else keep(p) for p in parts)
 
 
 def strip_joiners(text: str) -> str:

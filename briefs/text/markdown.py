@@ -7,10 +7,12 @@ through nh3 with an allow-list that keeps what tables, footnotes and citation li
 nothing that can run or fetch: no scripts, no event handlers, no ``style``, no absolute image
 addresses.
 
-The conversion does not depend on the edition, so it is cached per text: a citation becomes
-a placeholder that :class:`MarkdownRenderer` numbers for its edition afterwards, and
-footnote ids are derived from the text itself. Output is therefore the same whatever was
-rendered before in the process (one Markdown instance is reused, reset before each text).
+The conversion does not depend on the edition, so it is cached per text: a citation and a
+footnote call (``[^x]``) become placeholders that :class:`MarkdownRenderer` numbers for its
+edition afterwards; a footnote's definition is converted on its own and set by the edition
+(on its call's page in the PDF, under the text in the HTML), numbered apart from sources.
+Output is therefore the same whatever was rendered before in the process (one Markdown
+instance is reused, reset before each text).
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ import functools
 import hashlib
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import markdown
 import nh3
@@ -140,7 +143,6 @@ class Citations:
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
 """Private-use characters bracketing a citation placeholder (removed from input first)."""
-_PLACEHOLDER = re.compile(f"{_OPEN}([^{_CLOSE}]+){_CLOSE}")
 
 
 class _CitationPattern(InlineProcessor):
@@ -156,18 +158,105 @@ class _CitationPattern(InlineProcessor):
         return f"{_OPEN}{' '.join(ids)}{_CLOSE}", m.start(0), m.end(0)
 
 
-_KOREAN_DATE_AT_START = re.compile(r"^(\s*(?:[-*+]\s+)?)(\d{4})\.(\s+\d{1,2})\.")
+_YEAR_AT_BLOCK_START = re.compile(
+    r"^(\s*(?:(?:>[ \t]?)|(?:[-*+]|\d{1,9}[.)])[ \t]+)*?)((?:1[89]|2[01])\d\d)\.(?=\s|$)"
+)
+"""A year written the Korean way (``2025.``) at the start of a block, after any container
+markers: quotes (``> ``), bullets (``- ``) and list numbers (``1. ``), nested or not."""
+_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
-class _KoreanDates(Preprocessor):
-    """Keep a Korean date at the start of a line (``2025. 1. 27. …``) from becoming a list.
+def protect_dates(lines: list[str]) -> list[str]:
+    """Escape the point after a year that starts a block, so ``2025. 1. 27. …`` stays text.
 
-    Markdown reads ``2025.`` followed by a space as an ordered-list marker, which would turn
-    a bullet that starts with a date into a nested numbered list.
+    Markdown reads ``2025.`` followed by a space as an ordered-list marker, which turns a
+    line, a list item, a quoted line or a footnote that starts with a date into a nested
+    numbered list and loses the year. Fenced code is left alone.
     """
+    out: list[str] = []
+    fenced = False
+    for line in lines:
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced:
+            line = _YEAR_AT_BLOCK_START.sub(r"\1\2\\.", line)
+        out.append(line)
+    return out
+
+
+_LIST_ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +|$)")
+
+
+def nest_lists(lines: list[str]) -> list[str]:
+    """Re-indent nested lists written the CommonMark way to the four spaces Python-Markdown
+    needs, and separate what it would otherwise run together.
+
+    CommonMark nests a line under a list item when it is indented as far as the item's text
+    (three spaces under ``1. ``, two under ``- ``); Python-Markdown wants four per level and
+    glues a three-space sub-list into its parent's line. Each item's content column is
+    tracked, so either way of writing gives the same nesting. Where Python-Markdown would
+    read an item as the continuation of the text before it (a bullet right after a numbered
+    sibling, an item after a paragraph of the previous one), a blank line is put first.
+    """
+    out: list[str] = []
+    stack: list[int] = []  # content column of each open item, outermost first
+    kinds: list[bool] = []  # whether the last item at each depth is numbered
+    previous = "none"  # the last line: "item", "text" (in an item), "paragraph", "blank"
+    loose = False  # a blank line was put into this list: returning outwards needs one too
+    depth_before = 0
+    fenced = False
+    for line in lines:
+        if _FENCE.match(line):
+            fenced = not fenced
+        if fenced or not line.strip():
+            out.append(line)
+            if not fenced:
+                previous = "blank" if previous != "none" else previous
+            continue
+        expanded = line.expandtabs(4)
+        indent = len(expanded) - len(expanded.lstrip(" "))
+        item = _LIST_ITEM.match(expanded)
+        if item is None and previous in ("item", "text", "paragraph"):
+            out.append(line)  # a lazy continuation: Python-Markdown keeps it in the item
+            continue
+        while stack and indent < stack[-1]:
+            stack.pop()
+        if item is None:
+            if not stack:
+                out.append(line)
+                previous, loose, kinds = "none", False, []
+                continue
+            out.append(" " * (4 * len(stack)) + expanded.lstrip(" "))
+            previous = "paragraph" if previous == "blank" else "text"
+            continue
+        depth = len(stack)
+        numbered = item.group(2)[0].isdigit()
+        kinds = kinds[: depth + 1]
+        blank = previous == "paragraph" or (
+            previous == "item"
+            and (
+                (len(kinds) > depth and depth == depth_before and kinds[depth] != numbered)
+                or (loose and depth < depth_before)
+            )
+        )
+        if blank:
+            out.append("")
+            loose = True
+        if len(kinds) > depth:
+            kinds[depth] = numbered
+        else:
+            kinds.append(numbered)
+        stack.append(indent + len(item.group(2)) + max(1, len(item.group(3))))
+        out.append(" " * (4 * depth) + expanded.lstrip(" "))
+        previous, depth_before = "item", depth
+    return out
+
+
+class _Blocks(Preprocessor):
+    """Lists nested as CommonMark nests them, and dates kept from becoming lists."""
 
     def run(self, lines: list[str]) -> list[str]:
-        return [_KOREAN_DATE_AT_START.sub(r"\1\2\\.\3\\.", line) for line in lines]
+        return protect_dates(nest_lists(lines))
 
 
 class _Tidy(Treeprocessor):
@@ -187,7 +276,7 @@ class _Tidy(Treeprocessor):
 class _BriefExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
-        md.preprocessors.register(_KoreanDates(md), "korean_dates", 25)
+        md.preprocessors.register(_Blocks(md), "brief_blocks", 25)
         md.inlinePatterns.deregister("html")
         # Before 'reference' so [@id] is not read as a link reference.
         md.inlinePatterns.register(_CitationPattern(), "citation", 185)
@@ -195,43 +284,186 @@ class _BriefExtension(Extension):
 
 
 @functools.cache
-def _markdown(backlink_title: str) -> markdown.Markdown:
+def _markdown() -> markdown.Markdown:
     return markdown.Markdown(
-        extensions=["tables", "attr_list", "sane_lists", "footnotes", _BriefExtension()],
-        extension_configs={"footnotes": {"BACKLINK_TITLE": backlink_title}},
+        extensions=["tables", "attr_list", "sane_lists", _BriefExtension()],
         output_format="html",
     )
 
 
+_NOTE_OPEN, _NOTE_CLOSE = "\ue002", "\ue003"
+"""Private-use characters bracketing a note call placeholder (the note's index)."""
+_PRIVATE = re.compile("[\ue000-\ue003]")
+_NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]?(.*)$")
+NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+"""A Markdown footnote call, ``[^label]``."""
+_TOKEN = rf"{_OPEN}[^{_CLOSE}]+{_CLOSE}|{_NOTE_OPEN}\d+{_NOTE_CLOSE}"
+_RUN = re.compile(rf"[ \t\n]*((?:(?:{_TOKEN})[ \t\n]*)*(?:{_TOKEN}))([ \t\n]*)(?=(.?))", re.S)
+_CLOSING = set(".,;:!?)]}»」』〉》”’…")
+"""Punctuation a mark is set against: no space between them."""
+
+
+def split_notes(text: str) -> tuple[str, dict[str, str]]:
+    """``text`` without its footnote definitions (``[^x]: …`` and their indented lines),
+    and the definitions by label."""
+    body: list[str] = []
+    notes: dict[str, str] = {}
+    label: str | None = None
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if m := _NOTE_DEFINITION.match(line):
+            label = m.group(1)
+            notes[label] = m.group(2)
+            continue
+        if label is not None:
+            following = next((nxt for nxt in lines[number + 1 :] if nxt.strip()), "")
+            indented = line.startswith(("    ", "\t"))
+            if line.strip() and (indented or not notes[label].endswith("\n\n")):
+                notes[label] += "\n" + (line[4:] if line.startswith("    ") else line.strip())
+                continue
+            if not line.strip() and following.startswith(("    ", "\t")):
+                notes[label] += "\n"
+                continue
+            label = None
+        body.append(line)
+    return "\n".join(body), {k: v.strip() for k, v in notes.items()}
+
+
+@dataclass(frozen=True)
+class Converted:
+    """A Markdown text as HTML, marks left as placeholders for the edition to number."""
+
+    html: str
+    """The sanitised fragment."""
+    notes: tuple[str, ...]
+    """The HTML of each footnote the text calls, in order of first call (inline content)."""
+
+
 @functools.lru_cache(maxsize=8192)
-def to_html(text: str, backlink_title: str = "↩") -> str:
-    """Sanitised HTML for Markdown ``text``, citations left as placeholders."""
-    text = text.replace(_OPEN, "").replace(_CLOSE, "")
+def convert(text: str) -> Converted:
+    """Sanitised HTML for Markdown ``text``; citations and note calls left as placeholders.
+
+    Footnote definitions (``[^x]: …``) are taken out of the text and converted on their own,
+    so that the edition can set each one as a footnote on its call's page and number it
+    apart from the sources.
+    """
+    text = _PRIVATE.sub("", text)
+    notes: tuple[str, ...] = ()
+    if "[^" in text:
+        text, definitions = split_notes(text)
+        order: list[str] = []
+
+        def call(m: re.Match[str]) -> str:
+            if m.group(1) not in definitions:
+                return m.group(0)
+            if m.group(1) not in order:
+                order.append(m.group(1))
+            return f"{_NOTE_OPEN}{order.index(m.group(1))}{_NOTE_CLOSE}"
+
+        text = NOTE_CALL.sub(call, text)
+        notes = tuple(_inline(convert(definitions[label]).html) for label in order)
     if not _MARKUP.search(text):
         # Plain prose (most evidence lines and labels): what Markdown would produce,
         # without its ~0.3 ms per call.
-        return f"<p>{escape(text.strip())}</p>"
-    md = _markdown(backlink_title)
+        return Converted(f"<p>{escape(text.strip())}</p>", notes)
+    md = _markdown()
     md.reset()
-    html = md.convert(text)
-    if "fnref:" in html or "fn:" in html:
-        # Footnote ids from the text itself: stable, and distinct between texts.
-        tag = hashlib.sha1(text.encode()).hexdigest()[:8]
-        html = html.replace('"#fn:', f'"#fn-{tag}-').replace('"fn:', f'"fn-{tag}-')
-        html = html.replace('"#fnref:', f'"#fnref-{tag}-').replace('"fnref:', f'"fnref-{tag}-')
-    return sanitize(html)
+    return Converted(sanitize(md.convert(text)), notes)
+
+
+def _inline(html: str) -> str:
+    """A note's HTML as phrasing content: paragraphs and list items become line breaks."""
+    html = re.sub(r"\s*</(?:p|li|h[4-6]|blockquote)>\s*", "<br>", html.strip())
+    html = re.sub(r"\s*<(?:/?(?:p|ol|ul|blockquote|h[4-6])|li)(?:\s[^>]*)?>\s*", "", html)
+    return re.sub(r"(?:<br>)+$", "", html)
+
+
+def cited(text: str) -> Iterator[str]:
+    """Every id cited in ``text`` in reading order: a footnote's citations at its call."""
+    if "[^" not in text:
+        yield from citations.cited(text)
+        return
+    body, definitions = split_notes(text)
+    called: set[str] = set()
+    calls = re.compile(f"{citations.PATTERN}|{NOTE_CALL.pattern}")
+    for m in calls.finditer(body):
+        if m.group(1) is not None:
+            yield from citations.ids_of(m)
+        elif (label := m.group(3)) in definitions and label not in called:
+            called.add(label)
+            yield from citations.cited(definitions[label])
+
+
+def to_html(text: str) -> str:
+    """Sanitised HTML for Markdown ``text``, citations and note calls left as placeholders."""
+    return convert(text).html
+
+
+def note_key(text: str, index: int) -> str:
+    """A key naming note ``index`` of ``text``, the same wherever the text is rendered."""
+    return f"{hashlib.sha1(text.encode()).hexdigest()[:8]}-{index}"
+
+
+class Marks(Protocol):
+    """What the edition does with a run of adjacent marks."""
+
+    def __call__(self, source_ids: list[str], notes: list[tuple[str, Markup]]) -> tuple[str, str]:
+        """The marks for cited ``ids`` and ``notes`` (key, body) as one superscript, and the
+        footnotes they bring (set after the marks: in the PDF they float to the page foot,
+        in the HTML they are gathered under the text)."""
+        ...
 
 
 class MarkdownRenderer:
-    """Renders the Markdown fields of one edition; ``cite`` turns cited ids into marks."""
+    """Renders the Markdown fields of one edition; ``marks`` numbers citations and notes.
 
-    def __init__(self, cite: Callable[[list[str]], str], *, backlink_title: str = "↩") -> None:
-        self.cite = cite
-        self.backlink_title = backlink_title
+    A run of adjacent marks (``[@a] [@b][^n]``) becomes one superscript, its numbers
+    separated by commas, with no space before it (so it never starts a line) nor between it
+    and the punctuation after it.
+    """
+
+    def __init__(self, marks: Marks, *, notes_below: bool = False) -> None:
+        self.marks = marks
+        self.notes_below = notes_below
+        """Whether footnotes are gathered under the text (HTML) instead of set at the mark."""
 
     def render(self, text: str, *, inline: bool = False) -> Markup:
         """``text`` as a sanitised HTML fragment; ``inline`` drops the outer paragraph."""
-        html = to_html(text, self.backlink_title)
+        converted = convert(text)
+        html = converted.html
         if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
-        return Markup(_PLACEHOLDER.sub(lambda m: self.cite(m[1].split()), html))
+        below: list[str] = []
+        body = self._resolve(html, text, converted.notes, below, collect=self.notes_below)
+        if below:
+            tag = "span" if inline else "div"
+            body += f'<{tag} class="md-notes">{"".join(below)}</{tag}>'
+        return Markup(body)
+
+    def _resolve(
+        self, html: str, text: str, notes: tuple[str, ...], below: list[str], *, collect: bool
+    ) -> str:
+        def run(m: re.Match[str]) -> str:
+            ids: list[str] = []
+            called: list[tuple[str, Markup]] = []
+            extra: list[str] = []
+            for token in re.findall(_TOKEN, m.group(1)):
+                if token[0] == _OPEN:
+                    ids += token[1:-1].split()
+                else:
+                    index = int(token[1:-1])
+                    # A note's own citations: marks in the note, their footnotes beside it.
+                    inner: list[str] = []
+                    note = self._resolve(notes[index], notes[index], (), inner, collect=True)
+                    called.append((note_key(text, index), Markup(note)))
+                    extra += inner
+            marks, floats = self.marks(ids, called)
+            after = "" if m.group(3) in _CLOSING else m.group(2)
+            floats += "".join(extra)
+            if collect:
+                if floats:
+                    below.append(floats)
+                return marks + after
+            return marks + floats + after
+
+        return _RUN.sub(run, html)
