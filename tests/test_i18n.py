@@ -104,5 +104,5 @@ def test_money_in_the_built_edition(tmp_path: Path, minimal_path: Path) -> None:
     html = {o.lang: o.path.read_text(encoding="utf-8") for o in result.outputs}
     assert f"약{NBSP}5,890억{NBSP}달러" in html["ko"]
     assert f"about{NBSP}$589{NBSP}billion" in html["en"]
-    assert '<time datetime="2025-01-27">2025. 1. 27.</time>' in html["ko"]
+    assert '<time datetime="2025-01-27">2025.\u00a01.\u00a027.</time>' in html["ko"]
     assert '<time datetime="2025-01-27">27 January 2025</time>' in html["en"]
