@@ -287,6 +287,8 @@ class Brief(_Model):
     """Series number shown on the cover, e.g. ``IS-186``."""
     title: Text
     """Title of the brief."""
+    short_title: Text | None = None
+    """A shorter title for the PDF's running heads, when ``title`` is too long for them."""
     subtitle: Text | None = None
     """Subtitle."""
     date: dt.date
