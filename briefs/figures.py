@@ -7,8 +7,10 @@ H20 or HBM3E, and citation marks are not.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from briefs.markdown import CITE_PATTERN
 from briefs.validate import CITATION
@@ -20,7 +22,7 @@ FIGURE = re.compile(
     rf"""(?<![A-Za-z0-9.,_/:])(?<![A-Za-z0-9]-)
     (?:
         (?:US\$|\$|₩|€|£|¥|(?:KRW|USD|EUR|CNY|JPY|RMB)\s?){_NUM}{_SCALE}?
-      | {_NUM}\s?(?:%(?:p\b|포인트)?|퍼센트|percent\b|per\scent\b)
+      | {_NUM}\s?(?:%(?:p\b|포인트)?|퍼센트|percent\b|per\scent\b|percentage\spoints?\b)
       | {_NUM}(?:조|억|만|천)(?:\s?(?:달러|원|위안|엔|유로))?
       | {_NUM}\s?(?:달러|위안|유로|(?:원|엔)(?![가-힣])|원(?=[은는이을를의도과와에으]))
       | {_NUM}\s(?:thousand|million|billion|trillion)\b
@@ -97,3 +99,96 @@ def figure_token(figure: str) -> str:
     for word, short in _SCALE_WORDS.items():
         token = token.replace(word, short)
     return token
+
+
+# -- the value of a figure ----------------------------------------------------------------
+# Used by the lint rules that compare the Korean and English texts of an item and that look
+# for money converted between currencies: 5,890억 달러, $589 billion and US$589bn are one
+# value, and 557만 6000달러 is one figure, not two.
+
+_CURRENCY = re.compile(
+    r"(?P<USD>US\$|\$|\bUSD\b|달러)|(?P<KRW>₩|\bKRW\b|원)|(?P<EUR>€|\bEUR\b|유로)"
+    r"|(?P<JPY>¥|\bJPY\b|엔)|(?P<CNY>\bCNY\b|\bRMB\b|위안)"
+)
+_MULTIPLIERS = {
+    "thousand": 1e3, "k": 1e3, "천": 1e3, "만": 1e4, "million": 1e6, "m": 1e6, "억": 1e8,
+    "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "t": 1e12, "조": 1e12,
+}  # fmt: skip
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_SCALE_AFTER = re.compile(r"\s?(thousand|million|billion|trillion|bn|tn|[kmbt]\b|[조억만천])", re.I)
+_POINTS = re.compile(r"%p\b|포인트|percentage\spoints?", re.I)
+# A Korean amount goes on in smaller groups after its first: 557만 6000달러, 1조 4600억 원.
+_KOREAN_GROUP = re.compile(r"\s?(\d[\d,]*(?:\.\d+)?)\s?([억만천]?)")
+_UNIT_WORD = "달러|원|위안|엔|유로"
+_KOREAN_CURRENCY = re.compile(
+    rf"\s?({_UNIT_WORD})(?![가-힣])|\s?({_UNIT_WORD})(?=[은는이을를의도과와에으가])"
+)
+
+
+@dataclass(frozen=True)
+class FigureValue:
+    """A figure found in text, reduced to what it measures."""
+
+    kind: str
+    """``USD``, ``KRW``, ``EUR``, ``JPY`` or ``CNY`` for money; ``%`` for a share, ``pp`` for
+    percentage points, ``#`` for a count."""
+    value: float
+    """The value in units: 589000000000.0 for $589 billion, 16.97 for 16.97%."""
+    start: int
+    """Offset of the figure in the text."""
+    end: int
+    """Offset just after it."""
+    text: str
+    """The figure as written."""
+
+    @property
+    def money(self) -> bool:
+        """Whether the figure is an amount of money."""
+        return self.kind not in ("%", "pp", "#")
+
+    def same(self, other: FigureValue) -> bool:
+        """Whether both state the same quantity (allowing rounding in the sixth digit)."""
+        return self.kind == other.kind and math.isclose(self.value, other.value, rel_tol=1e-6)
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _kind(figure: str) -> str:
+    if "%" in figure or "퍼센트" in figure or "percent" in figure.lower():
+        return "pp" if _POINTS.search(figure) else "%"
+    currency = _CURRENCY.search(figure)
+    return currency.lastgroup or "#" if currency else "#"
+
+
+def figure_values(text: str) -> list[FigureValue]:
+    """Every figure of ``text`` (see :data:`FIGURE`) with its value, in order."""
+    masked = mask(text)
+    found: list[FigureValue] = []
+    pos = 0
+    while match := FIGURE.search(masked, pos):
+        start, end = match.span()
+        number = _NUMBER.search(match[0])
+        assert number is not None  # every alternative of FIGURE has digits
+        value = _number(number[0])
+        kind = _kind(match[0])
+        if match[0][-1] in "조억만천":  # a Korean amount without its currency yet
+            value *= _MULTIPLIERS[match[0][-1]]
+            unit = match[0][-1]
+            while group := _KOREAN_GROUP.match(masked, end):
+                if group[2] and _MULTIPLIERS[group[2]] >= _MULTIPLIERS[unit]:
+                    break
+                value += _number(group[1]) * (_MULTIPLIERS[group[2]] if group[2] else 1)
+                end, unit = group.end(), group[2]
+                if not unit:
+                    break
+            if currency := _KOREAN_CURRENCY.match(masked, end):
+                kind, end = _kind(currency[0]), currency.end()
+        elif kind != "%" and kind != "pp":
+            scale = _SCALE_AFTER.match(match[0], number.end())
+            if scale:
+                value *= _MULTIPLIERS[scale[1].lower()]
+        found.append(FigureValue(kind, value, start, end, text[start:end].strip()))
+        pos = end
+    return found
