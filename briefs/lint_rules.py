@@ -7,7 +7,9 @@ id, a severity and a one-line summary, and is registered in :data:`RULES` in the
 runs; :mod:`briefs.lint` runs them and reports what they find.
 
 Rules read the raw YAML data next to the model where they need positions inside strings
-(:meth:`briefs.loader.Source.locate`), and only the data otherwise.
+(:meth:`briefs.loader.Source.locate`), and only the data otherwise. The rules that check a
+brief against its own date and its two languages are in :mod:`briefs.lint_facts`, those on
+its wording in :mod:`briefs.lint_text`; both use the helpers here.
 """
 
 from __future__ import annotations
@@ -75,7 +77,9 @@ RULES: dict[str, Rule] = {}
 """Every rule that can be switched off, by id, in the order they run."""
 
 
-def _rule(rule_id: str, severity: Severity, summary: str) -> Callable[[Check], Check]:
+def rule(rule_id: str, severity: Severity, summary: str) -> Callable[[Check], Check]:
+    """Register the decorated check in :data:`RULES` as rule ``rule_id``."""
+
     def register(check: Check) -> Check:
         RULES[rule_id] = Rule(rule_id, severity, summary, check)
         return check
@@ -86,10 +90,11 @@ def _rule(rule_id: str, severity: Severity, summary: str) -> Callable[[Check], C
 # -- raw-data helpers ---------------------------------------------------------------------
 
 _TARGETED = ("key_figures", "findings", "implications", "recommendations", "glossary")
-_CITE = re.compile(f"{CITE_PATTERN}|{CITATION.pattern}")
+CITE = re.compile(f"{CITE_PATTERN}|{CITATION.pattern}")
+"""An inline citation, grouped ``[@a; @b]`` or single ``[@id]`` (the two grammars above)."""
 
 
-def _texts(path: FieldPath, value: Any) -> Iterator[tuple[FieldPath, str]]:
+def texts(path: FieldPath, value: Any) -> Iterator[tuple[FieldPath, str]]:
     """The strings of a text field: itself when plain, else each language's."""
     if isinstance(value, str):
         yield path, value
@@ -99,29 +104,29 @@ def _texts(path: FieldPath, value: Any) -> Iterator[tuple[FieldPath, str]]:
                 yield (*path, lang), value[lang]
 
 
-def _markdown_fields(data: dict[str, Any]) -> Iterator[tuple[FieldPath, str, bool]]:
+def markdown_fields(data: dict[str, Any]) -> Iterator[tuple[FieldPath, str, bool]]:
     """Every Markdown string (path, text, backed): ``backed`` when the item lists sources."""
-    for path, text in _texts(("summary",), data.get("summary")):
+    for path, text in texts(("summary",), data.get("summary")):
         yield path, text, False
     own = data.get("audience_summary")
     for audience, value in own.items() if isinstance(own, dict) else ():
-        for path, text in _texts(("audience_summary", audience), value):
+        for path, text in texts(("audience_summary", audience), value):
             yield path, text, False
-    for path, text in _texts(("context",), data.get("context")):
+    for path, text in texts(("context",), data.get("context")):
         yield path, text, False
     for section in ("findings", "implications", "recommendations"):
         for i, item in items(data, section):
-            for path, text in _texts((section, i, "body"), item.get("body")):
+            for path, text in texts((section, i, "body"), item.get("body")):
                 yield path, text, False
             for j, evidence in items(item, "evidence"):
                 backed = bool(evidence.get("sources"))
-                for path, text in _texts((section, i, "evidence", j, "text"), evidence.get("text")):
+                for path, text in texts((section, i, "evidence", j, "text"), evidence.get("text")):
                     yield path, text, backed
     for section in _TARGETED:
         for i, item in items(data, section):
             notes = item.get("notes")
             for audience, value in notes.items() if isinstance(notes, dict) else ():
-                for path, text in _texts((section, i, "notes", audience), value):
+                for path, text in texts((section, i, "notes", audience), value):
                     yield path, text, False
 
 
@@ -134,7 +139,7 @@ def _cited_ids(data: dict[str, Any]) -> set[str]:
         if path[-1] == "sources" and isinstance(value, list):
             cited.update(v for v in value if isinstance(v, str))
         elif isinstance(value, str):
-            for match in _CITE.finditer(value):
+            for match in CITE.finditer(value):
                 if match[1] is not None:
                     cited.add(match[1])
                     cited.update(re.findall(r"@([\w-]+)", match[2] or ""))
@@ -143,7 +148,7 @@ def _cited_ids(data: dict[str, Any]) -> set[str]:
     return cited
 
 
-def _at(source: Source, path: FieldPath, offset: int, message: str, hint: str) -> Diagnostic:
+def at(source: Source, path: FieldPath, offset: int, message: str, hint: str) -> Diagnostic:
     """A diagnostic at character ``offset`` of the string at ``path``."""
     pos = source.locate(path, offset)
     return Diagnostic(source.name, pos.line, pos.col, f"{format_path(path)}: {message}", hint)
@@ -152,7 +157,7 @@ def _at(source: Source, path: FieldPath, offset: int, message: str, hint: str) -
 # -- rules: findings, evidence, sources ---------------------------------------------------
 
 
-@_rule("finding-without-evidence", "warning", "A finding lists no evidence.")
+@rule("finding-without-evidence", "warning", "A finding lists no evidence.")
 def _finding_without_evidence(ctx: LintContext) -> Iterator[Diagnostic]:
     for i, finding in enumerate(ctx.brief.findings):
         if not finding.evidence:
@@ -163,7 +168,7 @@ def _finding_without_evidence(ctx: LintContext) -> Iterator[Diagnostic]:
             )
 
 
-@_rule(
+@rule(
     "evidence-without-source",
     "error",
     "An evidence item has no `sources` and no inline `[@id]` citation.",
@@ -172,7 +177,7 @@ def _evidence_without_source(ctx: LintContext) -> Iterator[Diagnostic]:
     for i, finding in enumerate(ctx.brief.findings):
         for j, evidence in enumerate(finding.evidence):
             texts = (evidence.text.plain, evidence.text.ko, evidence.text.en)
-            if not evidence.sources and not any(t and _CITE.search(t) for t in texts):
+            if not evidence.sources and not any(t and CITE.search(t) for t in texts):
                 yield ctx.source.diagnostic(
                     ("findings", i, "evidence", j),
                     "evidence cites no source",
@@ -180,7 +185,7 @@ def _evidence_without_source(ctx: LintContext) -> Iterator[Diagnostic]:
                 )
 
 
-@_rule("source-never-cited", "warning", "A source is listed but never cited.")
+@rule("source-never-cited", "warning", "A source is listed but never cited.")
 def _source_never_cited(ctx: LintContext) -> Iterator[Diagnostic]:
     cited = _cited_ids(ctx.data)
     for i, source in enumerate(ctx.brief.sources):
@@ -237,12 +242,12 @@ def _missing(items: str, field: str, name: str, hint: str) -> Check:
 
 
 for _id, _items, _field, _name, _hint in _MISSING:
-    _rule(_id, "warning", f"A {_items.removesuffix('s')} has no `{_field}`.")(
+    rule(_id, "warning", f"A {_items.removesuffix('s')} has no `{_field}`.")(
         _missing(_items, _field, _name, _hint)
     )
 
 
-@_rule(
+@rule(
     "date-in-the-future",
     "warning",
     "The brief's `date`, or a source's `date` or `accessed`, is after today.",
@@ -254,7 +259,7 @@ def _date_in_the_future(ctx: LintContext) -> Iterator[Diagnostic]:
             ("date",), f"date {ctx.brief.date} is in the future", f"today is {today}"
         )
     for i, source in enumerate(ctx.brief.sources):
-        if source.date is not None and _earliest(source.date) > today:
+        if source.date is not None and earliest(source.date) > today:
             yield ctx.source.diagnostic(
                 ("sources", i, "date"), f"date {source.date} is in the future", f"today is {today}"
             )
@@ -266,7 +271,7 @@ def _date_in_the_future(ctx: LintContext) -> Iterator[Diagnostic]:
             )
 
 
-def _earliest(value: dt.date | str) -> dt.date:
+def earliest(value: dt.date | str) -> dt.date:
     """The first day a partial date (``2025`` or ``2025-01``) can mean."""
     if isinstance(value, dt.date):
         return value
@@ -277,7 +282,7 @@ def _earliest(value: dt.date | str) -> dt.date:
 # -- rules: recommendations, summaries, translations --------------------------------------
 
 
-@_rule(
+@rule(
     "summary-over-budget",
     "warning",
     "An edition's summary is longer than its audience's `budget.summary_chars`.",
@@ -305,7 +310,7 @@ def _summary_over_budget(ctx: LintContext) -> Iterator[Diagnostic]:
                 )
 
 
-@_rule(
+@rule(
     "missing-translation",
     "warning",
     "A text lacks one of the brief's `languages` (an error for `build` without "
@@ -321,7 +326,7 @@ _IMAGE_NO_ALT = re.compile(r"!\[\s*\]\s*[(\[]")
 _IMAGE_KEYS = ("chart", "image")
 
 
-@_rule(
+@rule(
     "missing-alt-text",
     "error",
     "A Markdown image `![](…)`, or a `chart`/`image` entry, has no alt text.",
@@ -332,7 +337,7 @@ def _missing_alt_text(ctx: LintContext) -> Iterator[Diagnostic]:
             continue
         if isinstance(value, str):
             for match in _IMAGE_NO_ALT.finditer(value):
-                yield _at(
+                yield at(
                     ctx.source,
                     path,
                     match.start(),
@@ -360,7 +365,7 @@ def _has_text(value: Any) -> bool:
     return isinstance(value, dict) and any(_has_text(v) for v in value.values())
 
 
-@_rule(
+@rule(
     "number-without-citation",
     "warning",
     "A figure (%, money, 억/조/만, a large number) in Markdown text with no `[@id]` in its "
@@ -372,16 +377,16 @@ def _number_without_citation(ctx: LintContext) -> Iterator[Diagnostic]:
     cited: set[str] = set()
     for i, figure in items(ctx.data, "key_figures"):
         if figure.get("sources"):
-            for _, text in _texts(("key_figures", i, "value"), figure.get("value")):
+            for _, text in texts(("key_figures", i, "value"), figure.get("value")):
                 cited.update(figure_token(m[0]) for m in FIGURE.finditer(text))
     loose: list[tuple[FieldPath, list[re.Match[str]]]] = []
-    for path, text, backed in _markdown_fields(ctx.data):
+    for path, text, backed in markdown_fields(ctx.data):
         masked = mask(text)
         for start, end in sentences(masked):
             figures = list(FIGURE.finditer(masked, start, end))
             if not figures:
                 continue
-            if backed or _CITE.search(text, start, end):
+            if backed or CITE.search(text, start, end):
                 cited.update(figure_token(m[0]) for m in figures)
             else:
                 loose.append((path, figures))
@@ -389,7 +394,7 @@ def _number_without_citation(ctx: LintContext) -> Iterator[Diagnostic]:
         uncited = [m for m in figures if figure_token(m[0]) not in cited]
         if uncited:
             more = f" (and {len(uncited) - 1} more)" if len(uncited) > 1 else ""
-            yield _at(
+            yield at(
                 ctx.source,
                 path,
                 uncited[0].start(),

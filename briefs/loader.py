@@ -182,6 +182,11 @@ def format_path(path: FieldPath) -> str:
     return out
 
 
+def briefs_in(folder: Path) -> list[Path]:
+    """The briefs of a catalogue folder: its ``*.yaml`` files, sorted (not its subfolders)."""
+    return sorted(folder.glob("*.yaml"))
+
+
 def load_yaml_file(path: Path, *, name: str | None = None) -> Source:
     """Read ``path`` as YAML, or raise :class:`BriefError` with a positioned message."""
     name = name or display_path(path)

@@ -27,7 +27,7 @@ from typing import Any
 from briefs import __version__
 from briefs.build import BuildOptions, PendingBuild, Project, plan, start_build
 from briefs.errors import BriefError, Diagnostic, display_path
-from briefs.loader import strings
+from briefs.loader import briefs_in, strings
 from briefs.output import inside, write_atomic
 from briefs.validate import Validated
 
@@ -208,7 +208,7 @@ def publish(
     """Publish every ``*.yaml`` brief in ``inputs_dir`` into ``out``; see the module doc."""
     if shard is not None and not 1 <= shard[0] <= shard[1]:
         raise BriefError(f"--shard must be K/N with 1 ≤ K ≤ N, not {shard[0]}/{shard[1]}")
-    paths = sorted(inputs_dir.glob("*.yaml"))
+    paths = briefs_in(inputs_dir)
     if not paths:
         raise BriefError(f"no briefs (*.yaml) in {inputs_dir}")
     out.mkdir(parents=True, exist_ok=True)
