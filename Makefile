@@ -69,6 +69,7 @@ bench: $(STAMP) sysdeps
 	$(BIN)/python benchmarks/publish_speed.py
 	$(BIN)/python benchmarks/charts.py
 	$(BIN)/python benchmarks/pdf_floor.py
+	$(BIN)/python benchmarks/lint_speed.py
 
 clean:
 	rm -rf $(OUT) dist build .pytest_cache .mypy_cache .ruff_cache
