@@ -119,9 +119,9 @@ _SCALE_AFTER = re.compile(r"\s?(thousand|million|billion|trillion|bn|tn|[kmbt]\b
 _POINTS = re.compile(r"%p\b|포인트|percentage\spoints?", re.I)
 # A Korean amount goes on in smaller groups after its first: 557만 6000달러, 1조 4600억 원.
 _KOREAN_GROUP = re.compile(r"\s?(\d[\d,]*(?:\.\d+)?)\s?([억만천]?)")
-_UNIT_WORD = "달러|원|위안|엔|유로"
+# As in FIGURE: 원 and 엔 only as a word of their own or before a particle ("원인" is not 원).
 _KOREAN_CURRENCY = re.compile(
-    rf"\s?({_UNIT_WORD})(?![가-힣])|\s?({_UNIT_WORD})(?=[은는이을를의도과와에으가])"
+    r"\s?(?:달러|위안|유로|(?:원|엔)(?![가-힣])|(?:원|엔)(?=[은는이을를의도과와에으가임]))"
 )
 
 

@@ -532,6 +532,7 @@ def test_new_rules_catch_the_fact_check(run_lint: RunLint, rule: str) -> None:
 def test_number_mismatch_compares_values_not_spellings(run_lint: RunLint) -> None:
     pairs = [
         ("557만 6000달러", "$5.576 million"),
+        ("557만 6000달러임", "$5.576 million"),  # 개조식: the amount ends the sentence
         ("278만 8000시간", "2.788 million GPU-hours"),
         ("14조 8000억 토큰", "14.8 trillion tokens"),
         ("1조 4600억 원", "KRW 1.46 trillion"),
