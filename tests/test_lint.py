@@ -621,3 +621,15 @@ def test_lint_is_linear(pattern: str, tmp_path: Path, project: Project) -> None:
 )  # fmt: skip
 def test_dates_in_text(text: str, dates: list[tuple[str, bool]]) -> None:
     assert [(d.first.isoformat(), d.day) for d in dates_in(text)] == dates
+
+
+def test_the_examples_lint_clean_without_disables(project: Project) -> None:
+    # Issue 20: every rule, each brief alone and the three compared with each other.
+    paths = sorted((ROOT / "inputs").glob("*.yaml"))
+    found, failed = lint_catalog(paths, project, today=dt.date(2026, 12, 1))
+    assert failed == []
+    assert {path.name: [str(i) for i in issues] for path, issues in found.items()} == {
+        path.name: [] for path in paths
+    }
+    for path in paths:
+        assert "lint" not in load_yaml_file(path).data, f"{path.name} switches rules off"
