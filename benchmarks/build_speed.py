@@ -34,13 +34,15 @@ BIN = Path(sys.executable).parent
 def timed(cmd: Sequence[str], env: dict[str, str] | None = None) -> float:
     """Wall-clock seconds of one run of ``cmd``; fails loudly if the command fails."""
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env=env, cwd=ROOT)
+    subprocess.run(
+        cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT
+    )
     return time.perf_counter() - start
 
 
-def paired(a: Callable[[], float], b: Callable[[], float], runs: int) -> tuple[list[float],
-                                                                                list[float]]:
+def paired(
+    a: Callable[[], float], b: Callable[[], float], runs: int
+) -> tuple[list[float], list[float]]:
     """Run ``a`` and ``b`` ``runs`` times each, alternating which goes first."""
     xs: list[float] = []
     ys: list[float] = []
@@ -57,7 +59,7 @@ def paired(a: Callable[[], float], b: Callable[[], float], runs: int) -> tuple[l
 
 def pdf_input_html(brief: Path, folder: Path) -> Path:
     """Write the HTML briefs renders for the government Korean PDF edition."""
-    from briefs.build import Project
+    from briefs.pipeline.build import Project
 
     project = Project()
     validated = project.load(brief)
@@ -69,9 +71,9 @@ def pdf_input_html(brief: Path, folder: Path) -> Path:
 
 def keep_words_cost(brief: Path, runs: int) -> tuple[float, float]:
     """Median in-process PDF render time with and without word joiners."""
-    from briefs.build import Project
-    from briefs.korean import WORD_JOINER
-    from briefs.pdf import write_pdf
+    from briefs.pdf.weasy import write_pdf
+    from briefs.pipeline.build import Project
+    from briefs.text.korean import WORD_JOINER
 
     project = Project()
     validated = project.load(brief)
@@ -105,18 +107,55 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        html_times = [timed([briefs_cmd, "build", str(brief), "--out", str(out / "h"),
-                             "--format", "html", "--lang", "ko"]) for _ in range(args.runs + 1)][1:]
+        html_times = [
+            timed(
+                [
+                    briefs_cmd,
+                    "build",
+                    str(brief),
+                    "--out",
+                    str(out / "h"),
+                    "--format",
+                    "html",
+                    "--lang",
+                    "ko",
+                ]
+            )
+            for _ in range(args.runs + 1)
+        ][1:]
 
-        from briefs.pdf import fontconfig_file
+        from briefs.pdf.weasy import fontconfig_file
 
         env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig_file())}
         source = pdf_input_html(brief, out)
         ours, theirs = paired(
-            lambda: timed([briefs_cmd, "build", str(brief), "--out", str(out / "p"), "--format",
-                           "pdf", "--lang", "ko", "--audience", "government"]),
-            lambda: timed([weasyprint_cmd, "--pdf-variant", "pdf/ua-1", "--base-url",
-                           str(brief.parent), str(source), str(out / "ref.pdf")], env=env),
+            lambda: timed(
+                [
+                    briefs_cmd,
+                    "build",
+                    str(brief),
+                    "--out",
+                    str(out / "p"),
+                    "--format",
+                    "pdf",
+                    "--lang",
+                    "ko",
+                    "--audience",
+                    "government",
+                ]
+            ),
+            lambda: timed(
+                [
+                    weasyprint_cmd,
+                    "--pdf-variant",
+                    "pdf/ua-1",
+                    "--base-url",
+                    str(brief.parent),
+                    str(source),
+                    str(out / "ref.pdf"),
+                ],
+                env=env,
+            ),
             args.runs,
         )
         joined, plain = keep_words_cost(brief, args.runs)
@@ -127,13 +166,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"brief: {brief.relative_to(ROOT)}; {args.runs} paired runs; medians\n")
     print("| measure | briefs | reference | ratio | target |")
     print("|---|---|---|---|---|")
-    print(f"| `build --format html --lang ko` (4 editions), whole process | "
-          f"{html_median:.3f} s | — | — | ≤ 0.35 s |")
-    print(f"| `build --format pdf` (1 edition) vs `weasyprint` CLI on the same HTML | "
-          f"{ours_median:.3f} s | {theirs_median:.3f} s | {statistics.median(ratios):.3f} | "
-          f"≤ 1.1 |")
-    print(f"| PDF render with word joiners vs without (in-process) | {joined:.3f} s | "
-          f"{plain:.3f} s | {joined / plain:.3f} | — |")
+    print(
+        f"| `build --format html --lang ko` (4 editions), whole process | "
+        f"{html_median:.3f} s | — | — | ≤ 0.35 s |"
+    )
+    print(
+        f"| `build --format pdf` (1 edition) vs `weasyprint` CLI on the same HTML | "
+        f"{ours_median:.3f} s | {theirs_median:.3f} s | {statistics.median(ratios):.3f} | "
+        f"≤ 1.1 |"
+    )
+    print(
+        f"| PDF render with word joiners vs without (in-process) | {joined:.3f} s | "
+        f"{plain:.3f} s | {joined / plain:.3f} | — |"
+    )
     return 0
 
 

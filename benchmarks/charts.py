@@ -78,8 +78,8 @@ def write_briefs(source: Path, folder: Path) -> tuple[Path, Path, int]:
 
 def draw_all(brief: Path) -> tuple[float, int]:
     """Seconds to draw every chart of every edition in-process, and how many were drawn."""
-    from briefs.build import Project
-    from briefs.charts_view import render_svg
+    from briefs.charts.view import render_svg
+    from briefs.pipeline.build import Project
 
     project = Project()
     validated = project.load(brief)
@@ -104,9 +104,9 @@ def draw_all(brief: Path) -> tuple[float, int]:
 
 def pdf_pass(brief: Path) -> Callable[[], float]:
     """Seconds for one layout and write of the government Korean PDF edition (no retries)."""
-    from briefs.build import Project
-    from briefs.pdf import PDF_OPTIONS, font_configuration, make_fetcher
-    from briefs.templates import builtin_dir
+    from briefs.pdf.weasy import PDF_OPTIONS, font_configuration, make_fetcher
+    from briefs.pipeline.build import Project
+    from briefs.resources import builtin_dir
 
     project = Project()
     html = project.render(project.edition(project.load(brief), "government", "ko", "pdf"))
@@ -134,10 +134,10 @@ def vega_cost() -> tuple[float, float] | None:
         return None
     script = (
         "import json, time\n"
-        "from briefs.charts import Chart\n"
-        "from briefs.charts_check import load\n"
-        "from briefs.charts_svg import HTML, PDF\n"
-        "from briefs.charts_vega import vega_svg\n"
+        "from briefs.schema.charts import Chart\n"
+        "from briefs.check.charts import load\n"
+        "from briefs.charts.svg import HTML, PDF\n"
+        "from briefs.charts.vega import vega_svg\n"
         "chart = Chart.model_validate({'type': 'vega-lite', 'title': 'T', 'alt': 'A',\n"
         "    'sources': ['s'], 'data': [{'k': 'a', 'v': 3}, {'k': 'b', 'v': 5}],\n"
         "    'spec': {'mark': 'bar', 'encoding': {'x': {'field': 'k', 'type': 'nominal'},\n"

@@ -37,8 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from briefs.build import Project  # noqa: E402
-from briefs.lint import lint_catalog, lint_file  # noqa: E402
+from briefs.lint.engine import lint_catalog, lint_file  # noqa: E402
+from briefs.pipeline.build import Project  # noqa: E402
 
 FLAGSHIP = ROOT / "inputs" / "deepseek-2025.yaml"
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal.yaml"

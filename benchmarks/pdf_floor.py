@@ -49,21 +49,22 @@ def bare_text(html: str, lang: str) -> str:
     return f"{head}<body>{paragraphs}</body></html>"
 
 
-def measure(html: str, base: Path, options: dict[str, Any], css: str | None, runs: int
-            ) -> tuple[float, int, int]:
+def measure(
+    html: str, base: Path, options: dict[str, Any], css: str | None, runs: int
+) -> tuple[float, int, int]:
     """Median seconds, pages and bytes of laying out and writing ``html``."""
     from weasyprint import CSS, HTML
 
-    from briefs.pdf import font_configuration, make_fetcher
+    from briefs.pdf.weasy import font_configuration, make_fetcher
 
     fonts = font_configuration()
     sheets = [CSS(string=css, font_config=fonts)] if css else None
     times: list[float] = []
     for _ in range(runs + 1):  # the first run warms caches and is dropped
         start = time.perf_counter()
-        document = HTML(string=html, base_url=base.as_uri() + "/",
-                        url_fetcher=make_fetcher([base])).render(
-            font_config=fonts, stylesheets=sheets, **options)
+        document = HTML(
+            string=html, base_url=base.as_uri() + "/", url_fetcher=make_fetcher([base])
+        ).render(font_config=fonts, stylesheets=sheets, **options)
         data = document.write_pdf(**options)
         times.append(time.perf_counter() - start)
     return statistics.median(times[1:]), len(document.pages), len(data)
@@ -76,8 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--audience", default="government")
     args = parser.parse_args(argv)
 
-    from briefs.build import Project
-    from briefs.pdf import PDF_OPTIONS
+    from briefs.pdf.weasy import PDF_OPTIONS
+    from briefs.pipeline.build import Project
 
     project = Project()
     validated = project.load(args.brief)
@@ -103,23 +104,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         for label, text, options, css in variants:
             seconds, pages, size = measure(text, base, options, css, args.runs)
             reference = reference or (seconds, pages, size)
-            print(f"| {label} | {seconds:.3f} s | {seconds / reference[0]:.2f} | {pages} "
-                  f"| {size:,} | {size / reference[2]:.2f} |")
+            print(
+                f"| {label} | {seconds:.3f} s | {seconds / reference[0]:.2f} | {pages} "
+                f"| {size:,} | {size / reference[2]:.2f} |"
+            )
         assert reference is not None
         parts = [
             ("table of contents", html, tagged, ".toc { display: none !important; }"),
             ("footnotes", html, tagged, ".footnote { display: none !important; }"),
             ("links", re.sub(r"</?a\b[^>]*>", "", html), tagged, None),
-            ("stylesheet", re.sub(r"<style\b[^>]*>.*?</style>", "", html, flags=re.S), tagged,
-             None),
+            (
+                "stylesheet",
+                re.sub(r"<style\b[^>]*>.*?</style>", "", html, flags=re.S),
+                tagged,
+                None,
+            ),
             ("tags (PDF/UA-1)", html, untagged, None),
         ]
         print("\n| without | time | saved | pages | bytes |")
         print("|---|---|---|---|---|")
         for label, text, options, css in parts:
             seconds, pages, size = measure(text, base, options, css, args.runs)
-            print(f"| {label} | {seconds:.3f} s | {reference[0] - seconds:+.3f} s | {pages} "
-                  f"| {size:,} |")
+            print(
+                f"| {label} | {seconds:.3f} s | {reference[0] - seconds:+.3f} s | {pages} "
+                f"| {size:,} |"
+            )
     return 0
 
 

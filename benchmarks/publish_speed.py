@@ -30,8 +30,13 @@ BRIEFS = str(Path(sys.executable).parent / "briefs")
 
 def publish(inputs: Path, out: Path, *extra: str) -> tuple[float, str]:
     start = time.perf_counter()
-    done = subprocess.run([BRIEFS, "publish", str(inputs), "--out", str(out), *extra],
-                          check=True, capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [BRIEFS, "publish", str(inputs), "--out", str(out), *extra],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     return time.perf_counter() - start, done.stdout.strip().splitlines()[-1]
 
 
@@ -72,20 +77,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     med_one, med_two = statistics.median(one), statistics.median(two)
     per_pdf = med_two / pdf_count
     sizes = sorted(o["bytes"] for o in pdfs)
-    print(f"catalogue: {len(manifest['briefs'])} briefs, {len(manifest['outputs'])} outputs "
-          f"({pdf_count} PDFs); {args.runs} paired runs; medians\n")
+    print(
+        f"catalogue: {len(manifest['briefs'])} briefs, {len(manifest['outputs'])} outputs "
+        f"({pdf_count} PDFs); {args.runs} paired runs; medians\n"
+    )
     print("| measure | value | target |")
     print("|---|---|---|")
     print(f"| clean publish, `--jobs 1` | {med_one:.2f} s | — |")
     print(f"| clean publish, `--jobs 2` | {med_two:.2f} s | — |")
     print(f"| speed-up `--jobs 2` over `--jobs 1` | {med_one / med_two:.2f}× | ≥ 1.7× |")
     print(f"| no-op re-publish | {statistics.median(noop):.3f} s | ≤ 0.5 s |")
-    print(f"| after touching `{brief.name}` | {statistics.median(touched_times):.2f} s: "
-          f"{summary} | only its outputs |")
-    print(f"| amortised wall time per PDF, 2 workers (clean publish / PDFs) | {per_pdf:.3f} s "
-          f"| ≤ 0.10 s |")
-    print(f"| PDF size: smallest / median / largest | {sizes[0] / 1024:.0f} / "
-          f"{statistics.median(sizes) / 1024:.0f} / {sizes[-1] / 1024:.0f} KiB | — |")
+    print(
+        f"| after touching `{brief.name}` | {statistics.median(touched_times):.2f} s: "
+        f"{summary} | only its outputs |"
+    )
+    print(
+        f"| amortised wall time per PDF, 2 workers (clean publish / PDFs) | {per_pdf:.3f} s "
+        f"| ≤ 0.10 s |"
+    )
+    print(
+        f"| PDF size: smallest / median / largest | {sizes[0] / 1024:.0f} / "
+        f"{statistics.median(sizes) / 1024:.0f} / {sizes[-1] / 1024:.0f} KiB | — |"
+    )
     if six:
         listed = ", ".join(f"{o['bytes'] / 1024:.0f}" for o in six)
         print(f"| PDF size of the 6-page editions | {listed} KiB | ≤ 60 KB |")

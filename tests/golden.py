@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from briefs.build import Project
+from briefs.pipeline.build import Project
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from briefs.build import BuildOptions, Project, build_brief
-from briefs.cli import run
+from briefs.cli.main import run
 from briefs.errors import BriefError
+from briefs.pipeline.build import BuildOptions, Project, build_brief
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAGSHIP = ROOT / "inputs" / "deepseek-2025.yaml"

@@ -10,8 +10,8 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from briefs.cli import run
-from briefs.scaffold import _describe_fields, json_schema, schema_text
+from briefs.cli.main import run
+from briefs.pipeline.scaffold import describe_fields, json_schema, schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = sorted((ROOT / "inputs").glob("*.yaml"))
@@ -42,7 +42,7 @@ class _Node(BaseModel):
 
 
 def test_field_docstrings_of_a_model_that_refers_to_itself() -> None:
-    _describe_fields(_Node)  # must not recurse forever; not a briefs model, so no text
+    describe_fields(_Node)  # must not recurse forever; not a briefs model, so no text
     assert _Node.model_fields["children"].description is None
 
 

@@ -19,15 +19,15 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from briefs.build import BuildOptions, Project, build_brief
-from briefs.charts import Chart, Figure
-from briefs.charts_svg import HTML, PDF, THEME_COLOURS, text_width
-from briefs.charts_vega import sanitize_svg
-from briefs.charts_view import render_svg
-from briefs.cli import run
-from briefs.edition import Edition, Target
+from briefs.charts.svg import HTML, PDF, THEME_COLOURS, text_width
+from briefs.charts.vega import sanitize_svg
+from briefs.charts.view import render_svg
+from briefs.check.validate import Validated, load_brief
+from briefs.cli.main import run
+from briefs.edition.edition import Edition, Target
 from briefs.errors import BriefError
-from briefs.validate import Validated, load_brief
+from briefs.pipeline.build import BuildOptions, Project, build_brief
+from briefs.schema.charts import Chart, Figure
 from tests.conftest import normalise, pdftotext
 
 FOLDER = Path(__file__).resolve().parent / "fixtures" / "charts"
@@ -261,11 +261,15 @@ def test_text_widths_match_the_bundled_fonts(root: Path) -> None:
     [(1234.5, 3), (-16.97, 2), (589000, 0), (12.3, 2), (-1234567.891, 3), (62, 2), (0.05, 2)],
 )
 @pytest.mark.parametrize("lang", LANGS)
-def test_numbers_are_written_as_i18n_writes_them(value: float, digits: int, lang: str) -> None:
-    from briefs.charts_svg import decimal
-    from briefs.i18n import format_number
+def test_numbers_are_written_as_cldr_writes_them(value: float, digits: int, lang: str) -> None:
+    """The one number formatter (no locale data) writes what Babel's CLDR data says."""
+    from babel.numbers import format_decimal
 
-    assert decimal(value, digits) == format_number(value, lang, digits=digits).replace("-", "−")
+    from briefs.text.i18n import decimal, format_number
+
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    expected = format_decimal(value, pattern, locale=lang).replace("-", "−")
+    assert decimal(value, digits) == format_number(value, lang, digits=digits) == expected
 
 
 def test_two_renders_are_byte_identical_across_processes(
@@ -273,8 +277,8 @@ def test_two_renders_are_byte_identical_across_processes(
 ) -> None:
     script = (
         "import hashlib\n"
-        "from briefs.build import Project\n"
-        "from briefs.charts_view import render_svg\n"
+        "from briefs.pipeline.build import Project\n"
+        "from briefs.charts.view import render_svg\n"
         "from tests.test_charts import BRIEF, charts\n"
         "p = Project(); v = p.load(BRIEF); h = hashlib.sha256()\n"
         "for lang in ('ko', 'en'):\n"
@@ -305,7 +309,7 @@ def test_a_brief_without_charts_never_imports_the_chart_machinery(
     script = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from briefs.build import BuildOptions, build_brief\n"
+        "from briefs.pipeline.build import BuildOptions, build_brief\n"
         f"build_brief({str(minimal_path)!r}, BuildOptions(out=Path({str(tmp_path)!r}),"
         " formats=['html']))\n"
         "print(sorted(m for m in sys.modules if m.startswith(('briefs.charts_', 'vl_convert'))))\n"
@@ -769,7 +773,7 @@ def test_csv_symlink_out_of_the_folder_is_refused(workdir: Path, tmp_path: Path)
 
 
 def test_csv_size_is_limited(workdir: Path) -> None:
-    from briefs.charts_data import MAX_CSV_BYTES
+    from briefs.charts.data import MAX_CSV_BYTES
 
     big = "supplier,period,share\n" + "skhynix,2023,50\n" * (MAX_CSV_BYTES // 15)
     message = errors(workdir, variant(l18=CSV_LINE, l19=None, l20=None), big)

@@ -14,8 +14,8 @@ from pathlib import Path
 import click
 import pytest
 
-from briefs import __version__
-from briefs.cli import cli, run
+from briefs.cli.main import cli, run
+from briefs.version import __version__
 
 AUDIENCES = ["government", "industry", "startups", "public"]
 WROTE = re.compile(r"^wrote (?P<path>\S+) \((?P<size>[\d,]+) bytes(?:, (?P<pages>\d+) pages)?\)$")
@@ -297,7 +297,7 @@ def test_html_only_build_does_not_import_weasyprint(
 ) -> None:
     code = (
         "import sys\n"
-        "from briefs.cli import run\n"
+        "from briefs.cli.main import run\n"
         f"code = run(['build', {str(minimal_path)!r}, '--out', 'out', '--format', 'html'])\n"
         "assert code == 0, code\n"
         "print('weasyprint' in sys.modules, any(m.startswith('weasyprint.') for m in sys.modules))\n"
@@ -321,7 +321,7 @@ def test_validate_does_not_import_weasyprint(
 ) -> None:
     code = (
         "import sys\n"
-        "from briefs.cli import run\n"
+        "from briefs.cli.main import run\n"
         f"assert run(['validate', {str(minimal_path)!r}]) == 0\n"
         "print('weasyprint' in sys.modules)\n"
     )
@@ -355,7 +355,7 @@ def test_cli_module_has_no_side_effects_on_cwd(
 @pytest.mark.parametrize("relative", ["../x.html", "/etc/x.html", "a/../../x.html", ".", "a/.."])
 def test_output_paths_outside_out_are_refused(relative: str, tmp_path: Path) -> None:
     from briefs.errors import BriefError
-    from briefs.output import inside
+    from briefs.fs import inside
 
     with pytest.raises(BriefError, match="outside"):
         inside(tmp_path / "out", relative)
@@ -363,7 +363,7 @@ def test_output_paths_outside_out_are_refused(relative: str, tmp_path: Path) -> 
 
 def test_output_path_through_a_symlink_out_is_refused(tmp_path: Path) -> None:
     from briefs.errors import BriefError
-    from briefs.output import inside
+    from briefs.fs import inside
 
     (tmp_path / "out").mkdir()
     (tmp_path / "elsewhere").mkdir()
@@ -374,3 +374,39 @@ def test_output_path_through_a_symlink_out_is_refused(tmp_path: Path) -> None:
         inside(tmp_path / "out", "other/government.ko.html")
         == (tmp_path / "out" / "other" / "government.ko.html").resolve()
     )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["-q", "validate", "brief.yaml"], ["validate", "brief.yaml", "-q"], ["validate", "-q", "brief.yaml"],
+     ["validate", "brief.yaml", "--quiet"]],
+)  # fmt: skip
+def test_quiet_works_before_and_after_the_command(
+    work: Path, args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(args) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_each_run_has_its_own_console(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--quiet of one run does not silence the next (no module-level state)."""
+    assert run(["validate", "brief.yaml", "-q"]) == 0
+    assert run(["validate", "brief.yaml"]) == 0
+    assert capsys.readouterr().out == "brief.yaml: ok\n"
+
+
+@pytest.mark.parametrize("flag", ["-v", "--verbose"])
+def test_verbose_after_the_command_shows_tracebacks(
+    work: Path, flag: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import briefs.cli.build
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(briefs.cli.build, "display_path", broken)  # a bug inside the command
+    assert run(["validate", "brief.yaml", flag]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "internal error: ZeroDivisionError: a bug" in err
+    assert run(["validate", "brief.yaml"]) == 1
+    assert "Traceback" not in capsys.readouterr().err

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefs.cli import run
+from briefs.cli.main import run
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal.yaml"

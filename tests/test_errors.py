@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from briefs.cli import run
+from briefs.check.validate import load_brief
+from briefs.cli.main import run
 from briefs.errors import BriefError, Diagnostic
-from briefs.validate import load_brief
 
 AUDIENCES = ["government", "industry", "startups", "public"]
 

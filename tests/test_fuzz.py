@@ -34,12 +34,12 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from briefs.assets import AssetError, clean_svg
-from briefs.build import BuildOptions, Project, plan
-from briefs.cli import run
+from briefs.check.assets import AssetError, clean_svg
+from briefs.check.validate import Validated, load_brief
+from briefs.cli.main import run
 from briefs.errors import BriefError
-from briefs.markdown import to_html
-from briefs.validate import Validated, load_brief
+from briefs.pipeline.build import BuildOptions, Project, plan
+from briefs.text.markdown import to_html
 
 _COMMON = {
     "deadline": None,
@@ -525,7 +525,7 @@ def test_svg_cleaner_refuses_or_removes_what_runs(tree: ET.Element) -> None:
 
 @pytest.fixture(scope="module")
 def pdf_env() -> Iterator[None]:
-    """briefs.pdf sets Fontconfig's variables for this process; keep them from other tests."""
+    """briefs.pdf.weasy sets Fontconfig's variables for this process; keep them from other tests."""
     saved = {name: os.environ.get(name) for name in ("FONTCONFIG_FILE", "FONTCONFIG_PATH")}
     yield
     for name, value in saved.items():
@@ -542,7 +542,7 @@ def pdf_env() -> Iterator[None]:
 def test_generated_briefs_make_pdfs(
     data: Any, fuzzdir: Path, project: Project, pdf_env: None
 ) -> None:
-    from briefs.pdf import write_pdf
+    from briefs.pdf.weasy import write_pdf
 
     path = fuzzdir / "pdf.yaml"
     dump(data, path)

@@ -20,8 +20,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from briefs.build import BuildOptions, build_brief
-from briefs.pdf import make_fetcher
+from briefs.pdf.weasy import make_fetcher
+from briefs.pipeline.build import BuildOptions, build_brief
 
 SECRET = "TOPSECRET-7f3a9c-contents-of-the-secret-file"
 

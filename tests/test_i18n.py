@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from briefs.i18n import format_date, format_money
-from briefs.model import Money
+from briefs.schema.brief import Money
+from briefs.text.i18n import format_date, format_money
 
 NBSP = "\u00a0"
 MONDAY = dt.date(2025, 1, 27)
@@ -95,7 +95,7 @@ def test_negative_money() -> None:
 
 def test_money_in_the_built_edition(tmp_path: Path, minimal_path: Path) -> None:
     # The fixture's key figure (589000000000 USD, approx) as both editions print it.
-    from briefs.build import BuildOptions, build_brief
+    from briefs.pipeline.build import BuildOptions, build_brief
 
     result = build_brief(
         minimal_path,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from briefs.korean import WORD_JOINER, keep_words, keep_words_html, strip_joiners
+from briefs.text.korean import WORD_JOINER, keep_words, keep_words_html, strip_joiners
 
 WJ = WORD_JOINER
 NBSP = "\u00a0"
@@ -192,7 +192,7 @@ def test_strip_joiners_round_trips_html() -> None:
 
 def test_round_trip_of_a_rendered_edition(minimal_path: Path) -> None:
     """A real edition: processed HTML minus joiners is the HTML, joiners only in text."""
-    from briefs.build import Project
+    from briefs.pipeline.build import Project
 
     project = Project()
     validated = project.load(minimal_path)
@@ -216,7 +216,7 @@ def test_korean_edition_shows_escaped_text_as_written(
     sentence = "영국 <Financial Times>는 R&D 투자와 a < b 비교를 보도했다"
     brief = tmp_path / "brief.yaml"
     brief.write_text(minimal_text.replace(line, f"      ko: '{sentence}'\n"), encoding="utf-8")
-    from briefs.build import BuildOptions, build_brief
+    from briefs.pipeline.build import BuildOptions, build_brief
 
     result = build_brief(
         brief,

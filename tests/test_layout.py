@@ -9,8 +9,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from briefs.build import BuildOptions, BuildResult, build_brief
-from briefs.korean import WORD_JOINER
+from briefs.pipeline.build import BuildOptions, BuildResult, build_brief
+from briefs.text.korean import WORD_JOINER
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAGSHIP = ROOT / "inputs" / "deepseek-2025.yaml"

@@ -18,14 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from briefs.build import Project
+from briefs.check.validate import Validated, validate
 from briefs.errors import BriefError, Diagnostic
-from briefs.lint import LintIssue, format_issue, lint, lint_catalog, lint_file, rule_table
-from briefs.lint_rules import RULES
-from briefs.loader import load_yaml_file
-from briefs.model import Brief
-from briefs.text_dates import dates_in
-from briefs.validate import Validated, validate
+from briefs.lint.engine import LintIssue, format_issue, lint, lint_catalog, lint_file, rule_table
+from briefs.lint.rules import RULES
+from briefs.pipeline.build import Project
+from briefs.schema.brief import Brief
+from briefs.source import load_yaml_file
+from briefs.text.dates import dates_in
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAGSHIP = ROOT / "inputs" / "deepseek-2025.yaml"
@@ -539,12 +539,19 @@ def test_number_mismatch_compares_values_not_spellings(run_lint: RunLint) -> Non
         ("약 26만 장", "about 260,000"),
         ("3,000만 원", "KRW 30 million"),
         ("7%포인트", "7 percentage points"),
+        # From the corpus briefs: rounding, and forms FIGURE does not count.
+        ("약 26조 4479억 원", "about KRW 26.4 trillion"),
+        ("3.5%p 상승", "up 3.5 points"),
+        ("아빠 +9302명", "fathers +9,302"),
     ]
     for ko, en in pairs:
         text = variant(l15=f"      - text: {{ko: '{ko}', en: '{en}'}}")
         assert where(run_lint(text), "number-mismatch-ko-en") == [], (ko, en)
     # Same digits, different quantities: 5,890 억 dollars is not 5,890 billion.
     text = variant(l15="      - text: {ko: '5,890억 달러', en: '$5,890 billion'}")
+    assert where(run_lint(text), "number-mismatch-ko-en") == [("warning", 15, 21)]
+    # Rounded to its last digit, 26조 4479억 is 26.4 trillion, not 26.5.
+    text = variant(l15="      - text: {ko: '26조 4479억 원', en: 'KRW 26.5 trillion'}")
     assert where(run_lint(text), "number-mismatch-ko-en") == [("warning", 15, 21)]
 
 

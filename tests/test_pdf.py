@@ -20,7 +20,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from briefs.build import BuildOptions, Project, build_brief
+from briefs.pipeline.build import BuildOptions, Project, build_brief
 
 pytestmark = pytest.mark.slow
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from briefs.cli import run
-from briefs.publish import publish
+from briefs.cli.main import run
+from briefs.pipeline.publish import publish
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal.yaml"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefs.cli import run
+from briefs.cli.main import run
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 EXAMPLE = re.search(r"```yaml\n(.*?)```", README, re.S)
@@ -41,3 +41,26 @@ def test_example_errors_read_as_the_readme_shows(
     assert run(["validate", example.name]) == 1
     shown = re.findall(r"^(hbm-note\.yaml:\d+:\d+: .*)$", README, re.M)
     assert capsys.readouterr().err.splitlines() == shown
+
+
+LIBRARY = re.search(r"### Use it as a library\n.*?```python\n(.*?)```", README, re.S)
+
+
+def test_library_example_runs(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert LIBRARY, "README lost its library example"
+    exec(compile(LIBRARY.group(1), "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == "The HBM market"  # the example's English title
+    assert (example.parent / "site" / "hbm-note" / "government.en.html").is_file()
+    assert any(line.split()[0].endswith("site/hbm-note/government.ko.html") for line in printed)
+
+
+def test_public_api_is_declared_and_documented() -> None:
+    import briefs
+
+    for name in briefs.__all__:
+        value = getattr(briefs, name)
+        if callable(value):
+            assert value.__doc__, f"briefs.{name} has no docstring"
+    with pytest.raises(AttributeError):
+        _ = briefs.no_such_name  # type: ignore[attr-defined]

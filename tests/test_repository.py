@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from briefs.cli import cli
+from briefs.cli.main import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 

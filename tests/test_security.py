@@ -49,16 +49,16 @@ from urllib.request import url2pathname
 import pikepdf
 import pytest
 
-import briefs.assets
-import briefs.pdf
-import briefs.render
-import briefs.workers
-from briefs.assets import AssetError, clean_svg
-from briefs.cli import run
+import briefs.check.assets
+import briefs.pdf.pool
+import briefs.pdf.weasy
+import briefs.render.html
+from briefs.check.assets import AssetError, clean_svg
+from briefs.check.validate import load_brief
+from briefs.cli.main import run
 from briefs.errors import BriefError
-from briefs.output import inside
-from briefs.templates import builtin_dir
-from briefs.validate import load_brief
+from briefs.fs import inside
+from briefs.resources import builtin_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "adversarial"
@@ -246,7 +246,7 @@ def arena(tmp_path: Path, listener: Listener, monkeypatch: pytest.MonkeyPatch) -
 
 
 class InlinePool:
-    """Stands in for :class:`briefs.workers.PdfPool`: renders in this process."""
+    """Stands in for :class:`briefs.pdf.pool.PdfPool`: renders in this process."""
 
     def __init__(self, jobs: int | None = None, *, start: int = 1) -> None:
         self.jobs = 1
@@ -259,7 +259,7 @@ class InlinePool:
     ) -> Future[Any]:
         future: Future[Any] = Future()
         try:
-            future.set_result(briefs.workers._render(html, str(base_dir), name, short_html))
+            future.set_result(briefs.pdf.pool._render(html, str(base_dir), name, short_html))
         except Exception as exc:
             future.set_exception(exc)
         return future
@@ -284,7 +284,7 @@ class Fetch:
 def inline_pdf(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Fetch]]:
     """Render PDFs in this process and record every URL WeasyPrint asks the fetcher for."""
     fetches: list[Fetch] = []
-    real = briefs.pdf.make_fetcher
+    real = briefs.pdf.weasy.make_fetcher
 
     def spying(roots: list[Path]) -> Any:
         fetcher = real(roots)
@@ -302,9 +302,9 @@ def inline_pdf(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Fetch]]:
         fetcher.fetch = recorded
         return fetcher
 
-    monkeypatch.setattr(briefs.workers, "PdfPool", InlinePool)
-    monkeypatch.setattr(briefs.pdf, "make_fetcher", spying)
-    # briefs.pdf points Fontconfig at the bundled fonts through the environment, once per
+    monkeypatch.setattr(briefs.pdf.pool, "PdfPool", InlinePool)
+    monkeypatch.setattr(briefs.pdf.weasy, "make_fetcher", spying)
+    # briefs.pdf.weasy points Fontconfig at the bundled fonts through the environment, once per
     # process; keep that from leaking into other tests' subprocesses.
     saved = {name: os.environ.get(name) for name in ("FONTCONFIG_FILE", "FONTCONFIG_PATH")}
     try:
@@ -599,14 +599,14 @@ def test_network_cases_with_worker_processes(
 def test_fetcher_refuses(url: str, arena: Arena, listener: Listener) -> None:
     url = url.replace("@SECRET@", str(arena.secret)).replace("@BRIEF@", str(arena.brief_dir))
     url = url.replace("@PORT@", str(listener.port))
-    fetcher = briefs.pdf.make_fetcher([arena.brief_dir])
+    fetcher = briefs.pdf.weasy.make_fetcher([arena.brief_dir])
     with pytest.raises(Exception):  # noqa: B017 (refused: "does not fetch", or a bad path)
         fetcher.fetch(url).close()
     assert listener.connections == []
 
 
 def test_fetcher_serves_files_inside_the_folder(arena: Arena) -> None:
-    fetcher = briefs.pdf.make_fetcher([arena.brief_dir])
+    fetcher = briefs.pdf.weasy.make_fetcher([arena.brief_dir])
     response = fetcher.fetch((arena.brief_dir / "sub" / ".." / "ok.png").as_uri())
     try:
         assert response.read() == png()
@@ -674,7 +674,7 @@ def test_template_bomb_fails_cleanly(
 ) -> None:
     expression, message, limits = BOMBS[case]
     for name, value in limits.items():
-        monkeypatch.setattr(briefs.render, name, value)
+        monkeypatch.setattr(briefs.render.html, name, value)
     folder = tmp_path / "t" / "audiences"
     folder.mkdir(parents=True)
     (folder / "government.html.j2").write_text(BOMB_TEMPLATE.replace("BOMB", expression), "utf-8")
@@ -741,7 +741,7 @@ def test_image_that_cannot_be_used_is_left_out_with_a_warning(
     (arena.brief_dir / "fake.png").write_text("this is text, not a picture\n", "utf-8")
     (arena.brief_dir / "big.png").write_bytes(png(b"x" * 200))
     if ref == "big.png":
-        monkeypatch.setattr(briefs.assets, "MAX_BYTES", 100)
+        monkeypatch.setattr(briefs.check.assets, "MAX_BYTES", 100)
     brief = arena.brief_dir / "brief.yaml"
     brief.write_text(arena.fill(IMAGE_BRIEF.replace("REF", ref)), "utf-8")
     outcome = build(arena, capsys, brief, "-f", "html")
@@ -1105,7 +1105,7 @@ def test_brief_that_is_a_symlink_to_a_device_fails_fast(
     child = (
         "import resource, sys\n"
         "resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))\n"
-        "from briefs.cli import run\n"
+        "from briefs.cli.main import run\n"
         "sys.exit(run(['validate', 'brief.yaml']))\n"
     )
     start = time.monotonic()
@@ -1125,7 +1125,7 @@ def test_brief_that_is_a_symlink_to_a_device_fails_fast(
 
 
 # -- text processing after the render, outside its time limit ----------------------------------
-# The render's time limit covers the template only; briefs.korean then runs regular
+# The render's time limit covers the template only; briefs.text.korean then runs regular
 # expressions over the whole document. Bugs: some of them backtrack badly on brief text.
 
 
@@ -1154,10 +1154,10 @@ def test_marking_languages_is_not_exponential(
     ],
 )
 def test_korean_text_processing_is_linear(function: str, html: str) -> None:
-    import briefs.korean
+    import briefs.text.korean
 
     document = f'<html lang="ko"><body>{html}</body></html>'
-    process = getattr(briefs.korean, function)
+    process = getattr(briefs.text.korean, function)
     args = (document, "ko") if function == "mark_languages_html" else (document,)
     within(0.5, process, *args)
 

@@ -27,9 +27,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from briefs.build import Project
 from briefs.errors import BriefError
-from briefs.serve import EVENTS_PATH, RELOAD_SCRIPT_PATH, VERSION_PATH, serve
+from briefs.pipeline.build import Project
+from briefs.serve.server import EVENTS_PATH, RELOAD_SCRIPT_PATH, VERSION_PATH, serve
 from tests.conformance import tools
 
 WAIT = 10.0
@@ -268,7 +268,7 @@ def test_ctrl_c_stops_the_server_cleanly(
     brief_copy: Path, child_env: Callable[..., dict[str, str]]
 ) -> None:
     code = (
-        "import sys; from pathlib import Path; from briefs.serve import serve; "
+        "import sys; from pathlib import Path; from briefs.serve.server import serve; "
         "serve(Path(sys.argv[1]), port=0, ready=lambda url: print(url, flush=True)); "
         "print('returned', flush=True)"
     )

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from briefs.build import BuildOptions, Project, build_brief
-from briefs.cli import run
+from briefs.check.fonts import coverage_path, covered, write_coverage
+from briefs.cli.main import run
 from briefs.errors import BriefError
-from briefs.korean import mark_languages_html
-from briefs.preflight import coverage_path, covered, write_coverage
-from briefs.templates import builtin_dir
+from briefs.pipeline.build import BuildOptions, Project, build_brief
+from briefs.resources import builtin_dir
+from briefs.text.korean import mark_languages_html
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal.yaml"
@@ -75,7 +75,7 @@ def test_coverage_file_matches_the_bundled_fonts(tmp_path: Path) -> None:
     fresh = tmp_path / "coverage.txt"
     write_coverage(fonts, fresh)
     assert fresh.read_text("ascii") == coverage_path().read_text("ascii"), (
-        "fonts changed: run `python -m briefs.preflight`")
+        "fonts changed: run `python -m briefs.check.fonts`")
 
 
 @pytest.mark.parametrize(("char", "ok"), [

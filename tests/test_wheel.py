@@ -100,7 +100,7 @@ def test_wheel_contains_templates_fonts_and_licence(wheel: Path) -> None:
     assert not [n for n in names if n.startswith(("tests/", "inputs/", "templates/"))]
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     with zipfile.ZipFile(wheel) as archive:
-        assert "briefs = briefs.cli:main" in archive.read(entry_points).decode()
+        assert "briefs = briefs.cli.main:main" in archive.read(entry_points).decode()
         licence = archive.read("briefs/templates/fonts/OFL-PretendardGOV.txt").decode("utf-8")
     assert "SIL OPEN FONT LICENSE" in licence.upper()
 
@@ -157,7 +157,7 @@ def test_installed_cli_builds_from_an_unrelated_folder(
 
 def test_installed_cli_help_and_version(installed: Path, tmp_path: Path) -> None:
     done = run([installed / "bin" / "briefs", "--version"], cwd=tmp_path)
-    from briefs import __version__
+    from briefs.version import __version__
 
     assert done.stdout.strip() == f"briefs, version {__version__}"
     assert run(

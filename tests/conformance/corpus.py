@@ -10,7 +10,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefs.build import BuildOptions, Project, build_brief, plan
+from briefs.pipeline.build import BuildOptions, Project, build_brief, plan
 from tests.conformance.tools import ROOT
 
 INPUTS = ROOT / "inputs"

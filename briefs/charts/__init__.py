@@ -1,0 +1,1 @@
+"""Charts drawn from checked data: data tables, the SVG kit, layouts, Vega-Lite, views."""

@@ -1,0 +1,1 @@
+"""The ``briefs`` command: a thin click layer over the library."""

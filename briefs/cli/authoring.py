@@ -1,0 +1,59 @@
+"""``briefs new`` and ``briefs schema``: a brief to start from, and the schema editors use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from briefs.cli.console import output_options, say
+from briefs.errors import display_path
+
+
+@click.command()
+@output_options
+@click.argument("brief_id", metavar="ID")
+@click.option(
+    "--lang",
+    "languages",
+    default="ko,en",
+    show_default=True,
+    help="Languages of the brief, comma-separated; the first is the main one.",
+)
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("inputs"),
+    show_default=True,
+    help="Folder to write the brief into.",
+)
+def new(brief_id: str, languages: str, folder: Path) -> None:
+    """Write a brief to start from, ID.yaml, that validates and builds as it is.
+
+    Each field has a short comment; the first line points editors at the JSON Schema
+    (schema/brief.schema.json, written too when the project has none). Never overwrites.
+
+    \b
+    Example:
+      briefs new hbm-export-controls --lang ko,en --dir inputs
+    """
+    from briefs.pipeline.scaffold import new_brief
+
+    langs = [lang.strip() for lang in languages.split(",") if lang.strip()]
+    for path in new_brief(brief_id, languages=langs, folder=folder):
+        say(f"wrote {display_path(path)}")
+
+
+@click.command()
+@output_options
+def schema() -> None:
+    """Print the JSON Schema of a brief, for editors and other tools.
+
+    \b
+    Example:
+      briefs schema > schema/brief.schema.json
+    """
+    from briefs.pipeline.scaffold import schema_text
+
+    click.echo(schema_text(), nl=False)

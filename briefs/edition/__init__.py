@@ -1,0 +1,1 @@
+"""Editions: audience profiles, one immutable edition of a brief, plans and budgets."""

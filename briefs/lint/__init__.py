@@ -1,0 +1,1 @@
+"""Lint: the engine and the policy-brief quality rules."""

@@ -1,0 +1,170 @@
+"""PDF rendering in worker processes, warmed up while the main process does everything else.
+
+Importing WeasyPrint and loading the fonts costs about half a second, as much as the rest of
+a build's start-up. A :class:`PdfPool` forks its first worker before the main process even
+loads the brief, so the two costs overlap on separate cores; more workers join once the build
+knows how many PDFs it makes. Each worker holds one ``FontConfiguration`` for its life.
+"""
+
+from __future__ import annotations
+
+import functools
+import multiprocessing
+import os
+import threading
+from collections import deque
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # importing briefs.pdf.weasy here would slow the fork this module exists for
+    from briefs.pdf.weasy import PdfResult
+
+
+def _warm() -> None:
+    from briefs.pdf.weasy import font_configuration
+
+    font_configuration()
+    import weasyprint  # noqa: F401  (the import is the point: pay its cost now)
+
+
+def _ready() -> bool:
+    return True
+
+
+def _render(html: str, base_dir: str, name: str, short_html: str | None) -> PdfResult:
+    from briefs.pdf.weasy import write_pdf
+
+    return write_pdf(html, base_dir=Path(base_dir), name=name, short_html=short_html)
+
+
+def default_jobs() -> int:
+    """Worker processes to use by default: the cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass
+class _Job:
+    future: Future[PdfResult]
+    args: tuple[str, str, str, str | None]
+
+
+class PdfPool:
+    """Up to ``jobs`` worker processes rendering PDFs from one queue; start it early.
+
+    Each worker is a standard single-process :class:`ProcessPoolExecutor`, forked and
+    warmed when the pool grows (so a build that makes one PDF forks one worker). Jobs wait
+    in one queue and go to whichever worker is free next, so a worker that drew the long
+    editions does not hold up the rest (round robin gave every Korean edition to one worker).
+    """
+
+    def __init__(self, jobs: int | None = None, *, start: int = 1) -> None:
+        self.jobs = max(1, jobs or default_jobs())
+        methods = multiprocessing.get_all_start_methods()
+        # fork starts a worker in milliseconds; the others re-import the package first.
+        self._context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        self._workers: list[ProcessPoolExecutor] = []
+        self._idle: list[ProcessPoolExecutor] = []
+        self._queue: deque[_Job] = deque()
+        self._lock = threading.Lock()
+        self._closed = False
+        self.grow(start)
+
+    def grow(self, count: int) -> None:
+        """Make sure ``min(count, jobs)`` workers exist and are warming up."""
+        while len(self._workers) < min(count, self.jobs):
+            worker = ProcessPoolExecutor(1, mp_context=self._context, initializer=_warm)
+            worker.submit(_ready)  # starts the process now, not at the first real job
+            self._workers.append(worker)
+            with self._lock:
+                self._idle.append(worker)
+        self._dispatch()
+
+    def submit(
+        self, html: str, base_dir: Path, name: str, *, short_html: str | None = None
+    ) -> Future[PdfResult]:
+        """Queue ``html`` for rendering to PDF by the next free worker.
+
+        ``short_html`` is the same edition without a table of contents, used instead when
+        the PDF comes out shorter than :data:`briefs.pdf.weasy.TOC_MIN_PAGES` pages.
+        """
+        if self._closed:
+            raise RuntimeError("the PDF pool is closed")
+        future: Future[PdfResult] = Future()
+        with self._lock:
+            self._queue.append(_Job(future, (html, str(base_dir), name, short_html)))
+        self.grow(1)
+        return future
+
+    def _dispatch(self) -> None:
+        """Give queued jobs to idle workers."""
+        started: list[tuple[ProcessPoolExecutor, _Job]] = []
+        with self._lock:
+            while self._idle and self._queue and not self._closed:
+                job = self._queue.popleft()
+                if job.future.set_running_or_notify_cancel():
+                    started.append((self._idle.pop(0), job))
+        for worker, job in started:
+            try:
+                inner = worker.submit(_render, *job.args)
+            except RuntimeError as exc:  # a broken or shut-down worker
+                job.future.set_exception(exc)
+                continue
+            inner.add_done_callback(functools.partial(self._finished, worker, job.future))
+
+    def _finished(
+        self, worker: ProcessPoolExecutor, outer: Future[PdfResult], inner: Future[PdfResult]
+    ) -> None:
+        if inner.cancelled():
+            outer.set_exception(CancelledError())
+        elif (error := inner.exception()) is not None:
+            outer.set_exception(error)
+        else:
+            outer.set_result(inner.result())
+        if isinstance(inner.exception() if not inner.cancelled() else None, BrokenProcessPool):
+            # The worker died (killed, out of memory): replace it for the jobs still queued.
+            with self._lock:
+                if worker in self._workers:
+                    self._workers.remove(worker)
+                closed = self._closed
+            if not closed:
+                self.grow(len(self._workers) + 1)
+            return
+        with self._lock:
+            if not self._closed:
+                self._idle.append(worker)
+        self._dispatch()
+
+    def close(self, *, cancel: bool = False) -> None:
+        """Stop the workers (after their jobs, unless ``cancel``)."""
+        if cancel:
+            with self._lock:
+                self._closed = True
+                queued = list(self._queue)
+                self._queue.clear()
+            for job in queued:
+                job.future.cancel()
+        else:
+            while True:  # let the queue drain: workers take the next job as they finish
+                with self._lock:
+                    waiting = [job.future for job in self._queue]
+                if not waiting:
+                    break
+                wait(waiting[-1:])
+            with self._lock:
+                self._closed = True
+        for worker in self._workers:
+            worker.shutdown(wait=not cancel, cancel_futures=cancel)
+        self._workers.clear()
+        self._idle.clear()
+
+    def __enter__(self) -> PdfPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close(cancel=exc[0] is not None)

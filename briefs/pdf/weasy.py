@@ -1,0 +1,241 @@
+"""Stage 6: HTML → tagged PDF with WeasyPrint, bundled fonts only, no network.
+
+WeasyPrint is imported here only, and only when a PDF is asked for (it costs ~0.45 s).
+Before its first use we point Fontconfig at a configuration that lists only the bundled
+fonts folder, so the PDF is the same on every machine and never falls back to whatever fonts
+a machine has. One :class:`FontConfiguration` serves the whole process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from briefs.errors import BriefError, Diagnostic
+from briefs.resources import builtin_dir
+from briefs.text.korean import WORD_JOINER
+
+PDF_OPTIONS: dict[str, Any] = {
+    "pdf_variant": "pdf/ua-1",
+    "presentational_hints": False,  # CVE-2026-49452
+    "optimize_images": True,
+}
+
+TOC_MIN_PAGES = 5
+"""Editions of this many pages or more get a table of contents with page numbers."""
+
+_lock = threading.Lock()
+_font_config: Any = None
+
+
+def fonts_dir() -> Path:
+    """The bundled fonts (Pretendard GOV, OFL-1.1)."""
+    return builtin_dir() / "fonts"
+
+
+def fontconfig_file() -> Path:
+    """Write (once) and return a fonts.conf that sees only the bundled fonts."""
+    folder = fonts_dir().resolve()
+    digest = hashlib.sha256(str(folder).encode()).hexdigest()[:12]
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path(tempfile.gettempdir()))
+    cache = base / f"briefs-fontconfig-{os.getuid() if hasattr(os, 'getuid') else 0}-{digest}"
+    cache.mkdir(parents=True, exist_ok=True, mode=0o700)
+    conf = cache / "fonts.conf"
+    aliases = "".join(
+        f'<alias binding="same"><family>{generic}</family><prefer><family>Pretendard GOV'
+        f"</family></prefer></alias>"
+        for generic in ("sans-serif", "serif", "monospace", "system-ui", "cursive", "fantasy")
+    )
+    text = (
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        f"<fontconfig><dir>{_xml(str(folder))}</dir>"
+        f"<cachedir>{_xml(str(cache / 'cache'))}</cachedir>{aliases}"
+        "<config><rescan><int>0</int></rescan></config></fontconfig>\n"
+    )
+    if not conf.is_file() or conf.read_text(encoding="utf-8") != text:
+        tmp = conf.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(conf)
+    return conf
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def font_configuration() -> Any:
+    """The process's one WeasyPrint ``FontConfiguration``, over the bundled fonts only."""
+    global _font_config
+    with _lock:
+        if _font_config is None:
+            os.environ["FONTCONFIG_FILE"] = str(fontconfig_file())
+            os.environ.pop("FONTCONFIG_PATH", None)
+            from weasyprint.text.fonts import FontConfiguration
+
+            _font_config = FontConfiguration()
+        return _font_config
+
+
+def make_fetcher(roots: list[Path]) -> Any:
+    """A WeasyPrint URL fetcher that reads only files under ``roots``, and ``data:`` URLs.
+
+    ``file:`` paths are resolved (symlinks and ``..`` included) before the check; every other
+    scheme (http, https, ftp, …) is refused without a connection being attempted.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    allowed = [root.resolve() for root in roots]
+
+    class SafeFetcher(URLFetcher):  # type: ignore[misc]
+        refused: list[str]
+
+        def __init__(self) -> None:
+            super().__init__(timeout=1, allowed_protocols={"file", "data"}, allow_redirects=False)
+            self.refused = []
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(url2pathname(unquote(urlsplit(url).path))).resolve()
+                if any(path.is_relative_to(root) for root in allowed) and path.is_file():
+                    return URLFetcherResponse(url, path.read_bytes())
+            self.refused.append(url)
+            raise ValueError(f"briefs does not fetch {url!r}")
+
+    return SafeFetcher()
+
+
+@dataclass
+class PdfResult:
+    """A rendered PDF and what WeasyPrint complained about."""
+
+    data: bytes
+    """The PDF file."""
+    pages: int
+    """Number of pages."""
+    messages: list[str] = field(default_factory=list)
+    """Warnings and errors WeasyPrint logged (refused fetches among them)."""
+
+
+FOOTNOTE_PASSES = 4
+"""Layouts tried before accepting a footnote that WeasyPrint moved past its marker's page."""
+
+_TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_BLOCKS = {"p", "li", "dd", "dt", "td", "th", "blockquote", "div", "article", "section"}
+
+
+def _late_footnotes(document: Any) -> list[str]:
+    """Ids of citation marks whose footnote WeasyPrint put on a later page.
+
+    WeasyPrint may move a footnote to the next page to make room for a line (upstream
+    #2502); each footnote carries the id of its mark (``fn-<mark id>``), so we can check.
+    """
+    page_of: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            page_of[anchor] = number
+    return sorted(
+        anchor[3:]
+        for anchor, number in page_of.items()
+        if anchor.startswith("fn-cite-") and page_of.get(anchor[3:], number) != number
+    )
+
+
+def _push_to_next_page(html: str, marks: list[str]) -> str:
+    """Start the block holding each mark on a new page, taking its footnote with it."""
+    starts: list[int] = []
+    for mark in marks:
+        at = html.find(f' id="{mark}"')
+        stack: list[tuple[str, int]] = []
+        for tag in _TAG.finditer(html, 0, at):
+            closing, name = tag.group(1), tag.group(2).lower()
+            if name not in _BLOCKS:
+                continue
+            if closing:
+                while stack and stack.pop()[0] != name:
+                    pass
+            else:
+                stack.append((name, tag.start()))
+        if at >= 0 and stack:
+            starts.append(stack[-1][1])
+    for start in sorted(set(starts), reverse=True):
+        end = html.index(">", start)
+        opening = html[start:end]
+        if ' class="' in opening:
+            opening = opening.replace(' class="', ' class="fn-push ', 1)
+        else:
+            opening += ' class="fn-push"'
+        html = html[:start] + opening + html[end:]
+    return html
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def write_pdf(html: str, *, base_dir: Path, name: str, short_html: str | None = None) -> PdfResult:
+    """Render a PDF edition's HTML to a tagged PDF/UA-1 document.
+
+    ``base_dir`` is the brief's folder: relative paths resolve there, and it is (with the
+    bundled assets) the only place files may be read from. ``short_html`` is the same edition
+    without a table of contents: when the edition comes out shorter than
+    :data:`TOC_MIN_PAGES` pages, that one is laid out and written instead. Only the kept
+    layout is written (writing is about a third of the work).
+    """
+    font_config = font_configuration()
+    fetcher = make_fetcher([builtin_dir(), base_dir])
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    previous = logger.propagate
+    logger.propagate = False
+    try:
+        document = _layout(html, base_dir, fetcher, font_config)
+        if short_html is not None and len(document.pages) < TOC_MIN_PAGES:
+            handler.messages.clear()  # the discarded layout's warnings would come twice
+            document = _layout(short_html, base_dir, fetcher, font_config)
+        for page in document.pages:
+            # Bookmarks take the headings' text, word joiners included: drop them.
+            page.bookmarks = [
+                (level, label.replace(WORD_JOINER, ""), position, state)
+                for level, label, position, state in page.bookmarks
+            ]
+        data = document.write_pdf(**PDF_OPTIONS)
+    except Exception as exc:  # WeasyPrint raises many kinds; none may reach the user raw
+        raise BriefError(Diagnostic(name, 0, 0, f"PDF rendering failed: {exc}")) from exc
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = previous
+    assert isinstance(data, bytes)
+    return PdfResult(data, len(document.pages), handler.messages)
+
+
+def _layout(html: str, base_dir: Path, fetcher: Any, font_config: Any) -> Any:
+    """Lay ``html`` out, again with blocks moved when a footnote left its mark's page."""
+    from weasyprint import HTML
+
+    for _ in range(FOOTNOTE_PASSES):
+        document = HTML(
+            string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
+        ).render(font_config=font_config, **PDF_OPTIONS)
+        late = _late_footnotes(document)
+        if not late:
+            break
+        html = _push_to_next_page(html, late)
+    return document

@@ -1,0 +1,1 @@
+"""Orchestration: building a brief, publishing a site, the manifest, scaffolding."""

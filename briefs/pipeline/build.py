@@ -1,0 +1,286 @@
+"""The build: a brief file → every requested edition, as HTML and PDF, in the output folder.
+
+This is the library entry point the CLI's ``build`` command calls. It validates once, then
+renders each (audience, language) edition; PDFs are rendered only when asked for, so the
+HTML-only path never imports WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from briefs.check.validate import Validated, load_brief
+from briefs.edition.audiences import BUILTIN_AUDIENCES, AudienceProfile, load_profiles
+from briefs.edition.edition import Edition, Target
+from briefs.edition.plan import page_budget, summary_budget
+from briefs.errors import BriefError, Diagnostic, display_path
+from briefs.fs import inside, write_atomic
+from briefs.render.environment import make_environment
+from briefs.render.html import render_edition
+from briefs.resources import search_path
+from briefs.text.i18n import Labels
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from briefs.pdf.pool import PdfPool
+    from briefs.pdf.weasy import PdfResult
+
+Format = Literal["html", "pdf"]
+FORMATS: tuple[Format, ...] = ("html", "pdf")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What to build and where."""
+
+    out: Path = Path("public")
+    """Output folder; editions go to ``<out>/<brief id>/<audience>.<lang>.<format>``."""
+    languages: Sequence[str] = ()
+    """Languages to build; empty means every language the brief declares."""
+    audiences: Sequence[str] = ()
+    """Audiences to build; empty means those the brief declares (default: all built-in)."""
+    formats: Sequence[Format] = FORMATS
+    """Formats to write."""
+    templates: Path | None = None
+    """User templates folder, searched before the built-ins."""
+    allow_missing_translations: bool = False
+    """Build even when a text lacks a translation, marking the fallback visibly."""
+    editions: Sequence[tuple[str, str]] = ()
+    """Exactly these (audience, language) editions, when given (publish shards use it)."""
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file written by a build."""
+
+    path: Path
+    """Where it was written."""
+    brief_id: str
+    """The brief's id."""
+    audience: str
+    """The audience edition."""
+    lang: str
+    """The language."""
+    format: Format
+    """html or pdf."""
+    size: int
+    """Size in bytes."""
+    pages: int | None = None
+    """Number of pages (PDF only)."""
+
+
+@dataclass
+class BuildResult:
+    """Everything a build wrote, and the warnings it produced."""
+
+    outputs: list[Output] = field(default_factory=list)
+    """Files written, in build order."""
+    warnings: list[Diagnostic] = field(default_factory=list)
+    """Problems that did not stop the build."""
+
+
+def creation_date(brief_date: dt.date) -> str:
+    """The timestamp written into outputs: ``SOURCE_DATE_EPOCH`` if set, else the brief's date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        except (ValueError, OverflowError):
+            raise BriefError(f"SOURCE_DATE_EPOCH must be a Unix timestamp, not {epoch!r}") from None
+    else:
+        moment = dt.datetime.combine(brief_date, dt.time(), dt.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Project:
+    """The template search path, profiles and environment, shared by several builds."""
+
+    def __init__(self, templates: Path | None = None) -> None:
+        self.folders = search_path(templates)
+        self.profiles: dict[str, AudienceProfile] = load_profiles(self.folders)
+        self.env = make_environment(self.folders)
+        self._labels: dict[str, Labels] = {}
+
+    def labels(self, lang: str) -> Labels:
+        """Labels of ``lang``, loaded once."""
+        if lang not in self._labels:
+            self._labels[lang] = Labels(lang, self.folders)
+        return self._labels[lang]
+
+    def load(self, path: Path, *, allow_missing_translations: bool = False) -> Validated:
+        """Load and validate a brief against this project's audiences."""
+        return load_brief(
+            path,
+            audiences=list(self.profiles),
+            allow_missing_translations=allow_missing_translations,
+        )
+
+    def edition(
+        self,
+        validated: Validated,
+        audience: str,
+        lang: str,
+        target: Target,
+        *,
+        allow_missing_translations: bool = False,
+    ) -> Edition:
+        """The view of one edition."""
+        brief = validated.brief
+        return Edition(
+            brief,
+            self.profiles[audience],
+            lang,
+            self.labels(lang),
+            target,
+            created=creation_date(brief.date),
+            folder=validated.source.path.resolve().parent,
+            allow_missing_translations=allow_missing_translations,
+        )
+
+    def render(self, edition: Edition, *, toc: bool = True) -> str:
+        """The edition's HTML document (without its table of contents when ``toc`` is false)."""
+        return render_edition(edition, self.env, toc=toc)
+
+
+def plan(
+    validated: Validated, options: BuildOptions, profiles: dict[str, AudienceProfile]
+) -> list[tuple[str, str]]:
+    """The (audience, language) editions a build makes, checking the requested ones exist."""
+    brief = validated.brief
+    declared = list(brief.audiences or [a for a in BUILTIN_AUDIENCES if a in profiles])
+    audiences = list(options.audiences) or declared
+    languages = list(options.languages) or list(brief.languages)
+    problems = [
+        f"audience '{a}' is not defined (known: {', '.join(profiles)})"
+        for a in audiences
+        if a not in profiles
+    ]
+    problems += [
+        f"language '{lang}' is not one of the brief's languages ({', '.join(brief.languages)})"
+        for lang in languages
+        if lang not in brief.languages
+    ]
+    if problems:
+        raise BriefError([Diagnostic(validated.source.name, 0, 0, p) for p in problems])
+    pairs = [(a, lang) for a in audiences for lang in languages]
+    if options.editions:
+        pairs = [pair for pair in pairs if pair in set(options.editions)]
+    return pairs
+
+
+@dataclass
+class PendingBuild:
+    """A build whose HTML is written and whose PDFs are rendering in a pool."""
+
+    validated: Validated
+    """The brief."""
+    options: BuildOptions
+    """What was asked for."""
+    result: BuildResult
+    """HTML outputs and warnings so far."""
+    pending: list[tuple[Edition, Future[PdfResult]]] = field(default_factory=list)
+    """PDFs still rendering."""
+
+    def finish(self) -> BuildResult:
+        """Wait for the PDFs and write them; raises :class:`BriefError` if any failed."""
+        brief = self.validated.brief
+        failures: list[BriefError] = []
+        for edition, future in self.pending:
+            try:
+                pdf = future.result()
+            except BriefError as exc:
+                failures.append(exc)
+                continue
+            target = inside(self.options.out, f"{brief.id}/{edition.audience}.{edition.lang}.pdf")
+            write_atomic(target, pdf.data)
+            self.result.outputs.append(
+                Output(
+                    target,
+                    brief.id,
+                    edition.audience,
+                    edition.lang,
+                    "pdf",
+                    len(pdf.data),
+                    pdf.pages,
+                )
+            )
+            if (warning := page_budget(edition, pdf.pages, display_path(target))) is not None:
+                self.result.warnings.append(warning)
+            self.result.warnings.extend(
+                Diagnostic(str(target), 0, 0, f"WeasyPrint: {m}") for m in pdf.messages
+            )
+        self.pending.clear()
+        if failures:
+            raise BriefError.merge(failures)
+        return self.result
+
+
+def start_build(
+    validated: Validated, options: BuildOptions, *, project: Project, pool: PdfPool | None
+) -> PendingBuild:
+    """Write the HTML editions and submit the PDF editions of a validated brief."""
+    brief = validated.brief
+    build = PendingBuild(validated, options, BuildResult(warnings=list(validated.warnings)))
+    base_dir = validated.source.path.resolve().parent
+    allow = options.allow_missing_translations
+    for audience, lang in plan(validated, options, project.profiles):
+        if "pdf" in options.formats:
+            assert pool is not None, "PDF builds need a PdfPool"
+            edition = project.edition(
+                validated, audience, lang, "pdf", allow_missing_translations=allow
+            )
+            future = pool.submit(
+                project.render(edition),
+                base_dir,
+                validated.source.name,
+                short_html=project.render(edition, toc=False),
+            )
+            build.pending.append((edition, future))
+        if "html" in options.formats:
+            edition = project.edition(
+                validated, audience, lang, "html", allow_missing_translations=allow
+            )
+            data = project.render(edition).encode("utf-8")
+            if (warning := summary_budget(edition, validated.source)) is not None:
+                build.result.warnings.append(warning)
+            target = inside(options.out, f"{brief.id}/{audience}.{lang}.html")
+            write_atomic(target, data)
+            build.result.outputs.append(Output(target, brief.id, audience, lang, "html", len(data)))
+    return build
+
+
+def build_brief(
+    path: Path | str,
+    options: BuildOptions = BuildOptions(),
+    *,
+    project: Project | None = None,
+    pool: PdfPool | None = None,
+) -> BuildResult:
+    """Build the editions of the brief at ``path`` as ``options`` say.
+
+    PDFs render in ``pool`` (made for this call when not given; pass one started early to
+    overlap WeasyPrint's start-up with loading the brief). Raises :class:`BriefError` for
+    invalid input or a failed render; nothing is written for an invalid brief, and each
+    written file is complete (atomic rename).
+    """
+    project = project or Project(options.templates)
+    validated = project.load(
+        Path(path), allow_missing_translations=options.allow_missing_translations
+    )
+    own_pool = "pdf" in options.formats and pool is None
+    if "pdf" in options.formats:
+        from briefs.pdf.pool import PdfPool  # only PDF builds pay for multiprocessing
+
+        pool = pool or PdfPool(start=0)
+        pool.grow(len(plan(validated, options, project.profiles)))
+    try:
+        return start_build(validated, options, project=project, pool=pool).finish()
+    finally:
+        if own_pool and pool is not None:
+            pool.close(cancel=True)

@@ -1,0 +1,173 @@
+"""``manifest.json``: what a publish wrote, as a typed model.
+
+The manifest lists every output (its path, sha256, size, pages and the hash of its inputs)
+and what the catalogue and feed need of each brief, so that CI shards can be merged and a
+later publish can skip what has not changed. It is read back with the same positioned
+loader as briefs (JSON is YAML), so a damaged manifest gives ``manifest.json:LINE:COL:``
+errors instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path, PurePosixPath
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+
+from briefs.check.validate import positioned_errors
+from briefs.errors import BriefError, Diagnostic, display_path
+from briefs.fs import inside, write_atomic
+from briefs.source import MAX_BYTES, load_yaml_file
+
+NAME = "manifest.json"
+"""The manifest's file name in a site folder."""
+
+
+def _sha256(value: object) -> object:
+    if not (isinstance(value, str) and re.fullmatch(r"[0-9a-f]{64}", value)):
+        raise ValueError("must be a sha256: 64 lower-case hex digits")
+    return value
+
+
+Sha256 = Annotated[str, BeforeValidator(_sha256)]
+Texts = dict[str, str]
+"""A text per language: ``{ko: …, en: …}``."""
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class OutputEntry(_Entry):
+    """One file a publish wrote."""
+
+    path: str
+    """Where, relative to the site folder: ``<brief>/<audience>.<lang>.<format>``."""
+    brief: str
+    """The id of its brief."""
+    audience: str
+    """Its audience."""
+    lang: str
+    """Its language."""
+    format: Literal["html", "pdf"]
+    """Its format."""
+    sha256: Sha256
+    """The file's sha256, checked before it is reused or merged."""
+    bytes: int = Field(ge=0)
+    """Its size."""
+    pages: int | None = Field(default=None, ge=0)
+    """Pages of a PDF."""
+    inputs: Sha256
+    """Hash of everything it was built from (brief, assets, templates, tool versions)."""
+
+    @field_validator("path")
+    @classmethod
+    def _relative(cls, value: str) -> str:
+        parts = PurePosixPath(value).parts
+        if (
+            not parts
+            or value.startswith("/")
+            or "\\" in value
+            or any(part in ("", ".", "..") or part.startswith(".") for part in parts)
+        ):
+            raise ValueError("must be a relative path inside the site, without '..' or dot-files")
+        return value
+
+
+class BriefEntry(_Entry):
+    """What the catalogue and the feed need of one brief."""
+
+    id: str
+    """The brief's id."""
+    series: str | None = None
+    """Its series number."""
+    date: str
+    """Its date (ISO 8601)."""
+    title: Texts
+    """Its title per language."""
+    subtitle: Texts | None = None
+    """Its subtitle per language."""
+    summary: Texts
+    """Its summary (Markdown) per language."""
+    organisation: Texts
+    """Its organisation per language."""
+    authors: list[Texts] = Field(default_factory=list)
+    """Its authors' names per language."""
+    tags: list[Texts] = Field(default_factory=list)
+    """Its tags per language."""
+    languages: list[str]
+    """Its languages, first the language of plain strings."""
+    audiences: list[str]
+    """Its audiences, in order."""
+    editions: dict[str, Texts]
+    """Each audience's edition name per language."""
+    source: str
+    """The brief's file, as shown to the user."""
+    inputs: Sha256
+    """Hash of its inputs."""
+
+
+class Manifest(_Entry):
+    """Everything a publish wrote into one site folder."""
+
+    generator: str = ""
+    """``briefs <version>``."""
+    shard: str | None = None
+    """``K/N`` for the folder of a publish shard."""
+    base_url: str | None = None
+    """The site's public address, when given."""
+    briefs: list[BriefEntry] = Field(default_factory=list)
+    """Every brief, by id."""
+    outputs: list[OutputEntry] = Field(default_factory=list)
+    """Every output, by path."""
+
+    def to_bytes(self) -> bytes:
+        """The manifest as written: sorted, indented, UTF-8."""
+        data = self.model_dump(mode="json")
+        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def load(folder: Path, *, required: bool = False) -> Manifest:
+    """The manifest of ``folder``: empty when there is none (unless ``required``).
+
+    Raises :class:`BriefError` with positioned messages when the file is not a manifest.
+    """
+    path = folder / NAME
+    if not path.is_file():
+        if required:
+            raise BriefError(f"{display_path(folder)}: no {NAME} from a publish (or shard)")
+        return Manifest()
+    try:
+        json.loads(path.read_bytes()[: MAX_BYTES + 1])
+    except ValueError as exc:
+        line, col = getattr(exc, "lineno", 0), getattr(exc, "colno", 0)
+        message = getattr(exc, "msg", str(exc))
+        raise BriefError(
+            Diagnostic(
+                display_path(path), line, col, f"not JSON: {message}", f"delete {NAME} to rebuild"
+            )
+        ) from None
+    source = load_yaml_file(path)
+    if not isinstance(source.data, dict):
+        raise BriefError(Diagnostic(source.name, 1, 1, "not a manifest: expected a JSON object"))
+    try:
+        return Manifest.model_validate(source.data)
+    except ValidationError as exc:
+        raise BriefError(
+            [
+                Diagnostic(d.path, d.line, d.col, d.message, d.hint or f"delete {NAME} to rebuild")
+                for d in positioned_errors(source, exc, Manifest)
+            ]
+        ) from None
+
+
+def write(out: Path, manifest: Manifest) -> bool:
+    """Write ``manifest`` into ``out`` (atomically); return whether it changed."""
+    text = manifest.to_bytes()
+    target = inside(out, NAME)
+    if target.is_file() and target.read_bytes() == text:
+        return False
+    write_atomic(target, text)
+    return True

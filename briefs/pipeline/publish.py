@@ -1,0 +1,371 @@
+"""``briefs publish``: every brief × audience × language, HTML and PDF, as a static site.
+
+A publish validates every brief in a folder, rebuilds only the editions whose inputs
+changed (the brief file and the files it references, the templates, labels and fonts, and
+the versions of briefs and WeasyPrint), removes the outputs of deleted briefs, and writes
+``manifest.json`` (every output with its sha256, size, pages and the hash of its inputs),
+``index.html`` and ``feed.xml`` from that manifest. It keeps going when a brief fails and
+reports every failure at the end. The manifest is rewritten after each brief, so an
+interrupted run leaves complete files behind and the next run does only what is left.
+
+``shard=(k, n)`` builds a deterministic 1/n of the editions (by a hash of their path);
+:func:`merge` assembles shard folders into one site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from briefs.check import assets
+from briefs.check.validate import Validated
+from briefs.errors import BriefError, Diagnostic, display_path
+from briefs.fs import inside
+from briefs.pipeline import manifest
+from briefs.pipeline.build import BuildOptions, PendingBuild, Project, plan, start_build
+from briefs.pipeline.manifest import BriefEntry, Manifest, OutputEntry
+from briefs.schema import fields
+from briefs.schema.base import FILE
+from briefs.source import briefs_in
+from briefs.version import __version__
+
+SITE_FILES = ("index.html", "feed.xml", manifest.NAME)
+FORMATS = ("html", "pdf")
+
+
+@dataclass(frozen=True)
+class Event:
+    """Progress of a publish, for the CLI to show."""
+
+    kind: str
+    """``plan`` (total known), ``built``, ``skipped``, ``failed`` or ``removed``."""
+    brief: str
+    """The brief's id or file."""
+    detail: str = ""
+    """What was built or why it failed."""
+    count: int = 0
+    """Outputs concerned (for ``plan``: outputs to build in all)."""
+
+
+@dataclass
+class PublishResult:
+    """What a publish did."""
+
+    built: list[str] = field(default_factory=list)
+    """Output paths (relative to the site) written in this run."""
+    skipped: list[str] = field(default_factory=list)
+    """Outputs that were up to date."""
+    removed: list[str] = field(default_factory=list)
+    """Outputs of briefs that no longer exist."""
+    failures: list[BriefError] = field(default_factory=list)
+    """One error per brief that failed, with its diagnostics."""
+    warnings: list[Diagnostic] = field(default_factory=list)
+    """Warnings of the briefs built."""
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _tree_hash(folders: Sequence[Path]) -> str:
+    """One hash over every file of the template search path (templates, labels, fonts)."""
+    digest = hashlib.sha256()
+    for rank, folder in enumerate(folders):
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(f"{rank}:{path.relative_to(folder).as_posix()}\0".encode())
+            digest.update(_sha256(path).encode())
+    return digest.hexdigest()
+
+
+def _tool_versions() -> str:
+    try:
+        weasyprint = metadata.version("weasyprint")
+    except metadata.PackageNotFoundError:  # pragma: no cover - a dependency
+        weasyprint = "?"
+    return f"briefs {__version__}; weasyprint {weasyprint}"
+
+
+def brief_assets(validated: Validated) -> list[Path]:
+    """Files next to the brief that it refers to: the model's file fields (CSV data) and the
+    images of its Markdown fields, as the models declare them (:mod:`briefs.schema.fields`)."""
+    folder = validated.source.path.resolve().parent
+    data = validated.source.data
+    names = [value for _, value in fields.values(data, FILE) if isinstance(value, str)]
+    for _, value in fields.markdown_values(data):
+        for text in value.values() if isinstance(value, dict) else [value]:
+            if isinstance(text, str):
+                names += [reference for _, reference in assets.images(text)]
+    found: set[Path] = set()
+    for name in names:
+        path = (folder / name).resolve()
+        if path.is_relative_to(folder) and path.is_file():
+            found.add(path)
+    return sorted(found)
+
+
+def shard_of(path: str, count: int) -> int:
+    """The shard (0-based) an output path belongs to, stable as the catalogue grows."""
+    return int(hashlib.sha256(path.encode()).hexdigest()[:8], 16) % count
+
+
+def _write_manifest(
+    out: Path,
+    briefs: dict[str, BriefEntry],
+    outputs: dict[str, OutputEntry],
+    shard: str | None,
+    base_url: str | None = None,
+) -> bool:
+    """Write the manifest; return whether it changed."""
+    return manifest.write(
+        out,
+        Manifest(
+            generator=f"briefs {__version__}",
+            shard=shard,
+            base_url=base_url,
+            briefs=[briefs[k] for k in sorted(briefs)],
+            outputs=[outputs[k] for k in sorted(outputs)],
+        ),
+    )
+
+
+def _brief_entry(validated: Validated, project: Project, inputs: str) -> BriefEntry:
+    """What the index and feed need to know of a brief (so shards can be merged)."""
+    brief = validated.brief
+
+    def texts(value: Any) -> dict[str, str]:
+        return {
+            lang: value.get(lang, brief.first_language) or value.any() for lang in brief.languages
+        }
+
+    audiences = [a for a, _ in plan(validated, BuildOptions(), project.profiles)]
+    editions = {
+        name: {
+            lang: project.profiles[name].text(project.profiles[name].edition, lang)
+            for lang in brief.languages
+        }
+        for name in dict.fromkeys(audiences)
+    }
+    return BriefEntry(
+        id=brief.id,
+        series=brief.series,
+        date=brief.date.isoformat(),
+        title=texts(brief.title),
+        subtitle=texts(brief.subtitle) if brief.subtitle else None,
+        summary=texts(brief.summary),
+        organisation=texts(brief.organisation),
+        authors=[texts(a.name) for a in brief.authors],
+        tags=[texts(t) for t in brief.tags],
+        languages=list(brief.languages),
+        audiences=list(editions),
+        editions=editions,
+        source=display_path(validated.source.path),
+        inputs=inputs,
+    )
+
+
+def publish(
+    inputs_dir: Path,
+    out: Path,
+    *,
+    jobs: int | None = None,
+    base_url: str | None = None,
+    force: bool = False,
+    shard: tuple[int, int] | None = None,
+    templates: Path | None = None,
+    progress: Callable[[Event], None] = lambda event: None,
+) -> PublishResult:
+    """Publish every ``*.yaml`` brief in ``inputs_dir`` into ``out``; see the module doc."""
+    if shard is not None and not 1 <= shard[0] <= shard[1]:
+        raise BriefError(f"--shard must be K/N with 1 ≤ K ≤ N, not {shard[0]}/{shard[1]}")
+    paths = briefs_in(inputs_dir)
+    if not paths:
+        raise BriefError(f"no briefs (*.yaml) in {inputs_dir}")
+    out.mkdir(parents=True, exist_ok=True)
+    for leftover in out.rglob(".*.tmp"):  # temp files of a run that was killed
+        leftover.unlink()
+    project = Project(templates)
+    shared = hashlib.sha256(
+        f"{_tree_hash(project.folders)}\0{_tool_versions()}".encode()
+    ).hexdigest()
+    old = manifest.load(out)
+    old_outputs = {o.path: o for o in old.outputs}
+    result = PublishResult()
+    briefs: dict[str, BriefEntry] = {}
+    outputs: dict[str, OutputEntry] = {}
+    label = f"{shard[0]}/{shard[1]}" if shard else None
+
+    # 1. Validate everything and decide what to build.
+    todo: list[tuple[Validated, BuildOptions, str, list[str]]] = []
+    for path in paths:
+        try:
+            validated = project.load(path)
+        except BriefError as exc:
+            result.failures.append(exc)
+            progress(Event("failed", display_path(path), str(exc.diagnostics[0])))
+            continue
+        brief = validated.brief
+        if brief.id in briefs:
+            error = BriefError(
+                Diagnostic(
+                    validated.source.name, 0, 0, f"id '{brief.id}' is used by another brief too"
+                )
+            )
+            result.failures.append(error)
+            progress(Event("failed", brief.id, str(error.diagnostics[0])))
+            continue
+        digest = hashlib.sha256(shared.encode())
+        for file in [validated.source.path, *brief_assets(validated)]:
+            digest.update(file.name.encode() + b"\0" + _sha256(file).encode())
+        inputs = digest.hexdigest()
+        briefs[brief.id] = _brief_entry(validated, project, inputs)
+        editions = [
+            (audience, lang)
+            for audience, lang in plan(validated, BuildOptions(), project.profiles)
+            if shard is None or shard_of(f"{brief.id}/{audience}.{lang}", shard[1]) == shard[0] - 1
+        ]
+        wanted = [f"{brief.id}/{a}.{lang}.{fmt}" for a, lang in editions for fmt in FORMATS]
+        fresh = [
+            key
+            for key in wanted
+            if not force
+            and (entry := old_outputs.get(key)) is not None
+            and entry.inputs == inputs
+            and (out / key).is_file()
+            and entry.bytes == (out / key).stat().st_size
+            and entry.sha256 == _sha256(out / key)
+        ]
+        for key in fresh:
+            outputs[key] = old_outputs[key]
+        result.skipped.extend(fresh)
+        if fresh:
+            progress(Event("skipped", brief.id, count=len(fresh)))
+        stale = [
+            e
+            for e in editions
+            if any(f"{brief.id}/{e[0]}.{e[1]}.{fmt}" not in fresh for fmt in FORMATS)
+        ]
+        if stale:
+            todo.append(
+                (
+                    validated,
+                    BuildOptions(out=out, editions=stale),
+                    inputs,
+                    [k for k in wanted if k not in fresh],
+                )
+            )
+
+    # 2. Outputs of briefs not loaded this run: a brief whose file is gone is deleted and
+    #    its outputs go; one that failed to load keeps its previous outputs and entry.
+    old_briefs = {b.id: b for b in old.briefs}
+    for key in sorted(old_outputs):
+        brief_id = key.split("/", 1)[0]
+        if brief_id in briefs:
+            continue
+        kept = old_briefs.get(brief_id)
+        if kept is not None and Path(kept.source).is_file() and (out / key).is_file():
+            outputs[key] = old_outputs[key]
+            briefs.setdefault(brief_id, old_briefs[brief_id])
+            continue
+        target = out / key
+        if target.is_file():
+            target.unlink()
+            result.removed.append(key)
+            progress(Event("removed", brief_id, key))
+        if target.parent != out and target.parent.is_dir() and not any(target.parent.iterdir()):
+            target.parent.rmdir()
+
+    # 3. Build: HTML in this process, PDFs in the pool, all briefs' PDFs in flight at once.
+    progress(Event("plan", "", count=sum(len(t[3]) for t in todo)))
+    if todo:
+        from briefs.pdf.pool import PdfPool
+
+        with PdfPool(jobs, start=0) as pool:
+            pool.grow(sum(len(t[1].editions) for t in todo))
+            started: list[tuple[PendingBuild, str]] = []
+            for validated, options, inputs, _ in todo:
+                try:
+                    started.append(
+                        (start_build(validated, options, project=project, pool=pool), inputs)
+                    )
+                except BriefError as exc:
+                    result.failures.append(exc)
+                    progress(Event("failed", validated.brief.id, str(exc.diagnostics[0])))
+            for build, inputs in started:
+                brief_id = build.validated.brief.id
+                try:
+                    built = build.finish()
+                except BriefError as exc:
+                    result.failures.append(exc)
+                    progress(Event("failed", brief_id, str(exc.diagnostics[0])))
+                    continue
+                for output in built.outputs:
+                    key = output.path.relative_to(out.resolve()).as_posix()
+                    outputs[key] = OutputEntry(
+                        path=key,
+                        brief=brief_id,
+                        audience=output.audience,
+                        lang=output.lang,
+                        format=output.format,
+                        sha256=_sha256(output.path),
+                        bytes=output.size,
+                        pages=output.pages,
+                        inputs=inputs,
+                    )
+                    result.built.append(key)
+                result.warnings.extend(built.warnings)
+                _write_manifest(out, briefs, outputs, label, base_url)
+                progress(Event("built", brief_id, count=len(built.outputs)))
+
+    changed = _write_manifest(out, briefs, outputs, label, base_url)
+    site_missing = not all((out / name).is_file() for name in SITE_FILES)
+    if shard is None and (changed or site_missing or result.built or result.removed):
+        from briefs.pipeline.site import write_site
+
+        write_site(out, manifest.load(out), project, base_url=base_url)
+    return result
+
+
+def merge(
+    shards: Sequence[Path], out: Path, *, base_url: str | None = None, templates: Path | None = None
+) -> Manifest:
+    """Assemble the outputs of shard folders into ``out`` with one manifest, index and feed."""
+    briefs: dict[str, BriefEntry] = {}
+    outputs: dict[str, OutputEntry] = {}
+    out.mkdir(parents=True, exist_ok=True)
+    for folder in shards:
+        data = manifest.load(folder, required=True)
+        if not data.outputs and not data.briefs:
+            raise BriefError(f"{folder}: no {manifest.NAME} from a publish shard")
+        for brief_entry in data.briefs:
+            briefs[brief_entry.id] = brief_entry
+        for entry in data.outputs:
+            source = (folder / entry.path).resolve()
+            if not source.is_relative_to(folder.resolve()) or not source.is_file():
+                raise BriefError(f"{folder}: {entry.path} is listed but missing")
+            if _sha256(source) != entry.sha256:
+                raise BriefError(f"{folder}: {entry.path} does not match its sha256")
+            target = inside(out, entry.path)
+            if source != target:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+                shutil.copyfile(source, tmp)
+                tmp.replace(target)
+            outputs[entry.path] = entry
+    _write_manifest(out, briefs, outputs, None, base_url)
+    from briefs.pipeline.site import write_site
+
+    merged = manifest.load(out)
+    write_site(out, merged, Project(templates), base_url=base_url)
+    return merged

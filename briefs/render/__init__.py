@@ -1,0 +1,1 @@
+"""Rendering: the sandboxed template environment, an edition → HTML, the template catalogue."""

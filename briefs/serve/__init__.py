@@ -1,0 +1,1 @@
+"""The live preview: server, HTTP side, its own pages."""

@@ -1,0 +1,1 @@
+"""Text: the citation grammar, Markdown, Korean line breaking, labels and number formats."""

@@ -1,0 +1,81 @@
+"""The manifest is a typed model: a damaged one is refused with positioned errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from briefs.errors import BriefError
+from briefs.pipeline import manifest
+from briefs.pipeline.publish import merge
+
+SHA = "0" * 64
+OUTPUT = {
+    "path": "b/government.ko.html", "brief": "b", "audience": "government", "lang": "ko",
+    "format": "html", "sha256": SHA, "bytes": 10, "pages": None, "inputs": SHA,
+}  # fmt: skip
+
+
+def _write(folder: Path, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / manifest.NAME).write_text(text, "utf-8")
+    return folder
+
+
+def _errors(folder: Path) -> list[str]:
+    with pytest.raises(BriefError) as info:
+        manifest.load(folder)
+    return [str(d) for d in info.value.diagnostics]
+
+
+def test_a_written_manifest_reads_back_equal(tmp_path: Path) -> None:
+    written = manifest.Manifest(generator="briefs x", outputs=[manifest.OutputEntry(**OUTPUT)])
+    assert manifest.write(tmp_path, written) is True
+    assert manifest.write(tmp_path, written) is False  # unchanged: not rewritten
+    assert manifest.load(tmp_path) == written
+    assert json.loads((tmp_path / manifest.NAME).read_text("utf-8"))["outputs"][0] == OUTPUT
+
+
+def test_no_manifest_is_an_empty_one_unless_required(tmp_path: Path) -> None:
+    assert manifest.load(tmp_path) == manifest.Manifest()
+    with pytest.raises(BriefError, match=r"no manifest\.json"):
+        manifest.load(tmp_path, required=True)
+
+
+def test_broken_json_is_positioned(tmp_path: Path) -> None:
+    folder = _write(tmp_path / "site", '{"outputs": [\n  {"path": "a"\n')
+    (error,) = _errors(folder)
+    assert error.startswith(f"{folder / manifest.NAME}:3:1: not JSON: ")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("path", "../../etc/passwd", "outputs[0].path: must be a relative path inside the site"),
+        ("path", "/etc/passwd", "outputs[0].path: must be a relative path inside the site"),
+        ("path", "b/.hidden", "outputs[0].path: must be a relative path inside the site"),
+        ("sha256", "zz", "outputs[0].sha256: must be a sha256"),
+        ("bytes", -1, "outputs[0].bytes:"),
+        ("format", "exe", "outputs[0].format:"),
+    ],
+)
+def test_bad_entries_are_positioned_at_their_value(
+    tmp_path: Path, field: str, value: object, message: str
+) -> None:
+    entry = {**OUTPUT, field: value}
+    text = json.dumps({"outputs": [entry]}, indent=2)
+    folder = _write(tmp_path / "site", text)
+    line = next(i + 1 for i, ln in enumerate(text.splitlines()) if f'"{field}":' in ln)
+    (error,) = _errors(folder)
+    assert error.startswith(f"{folder / manifest.NAME}:{line}:"), error
+    assert message in error
+
+
+def test_a_bad_shard_manifest_stops_the_merge_before_writing(tmp_path: Path) -> None:
+    shard = _write(tmp_path / "shard-1", json.dumps({"outputs": [{**OUTPUT, "path": "../x"}]}))
+    with pytest.raises(BriefError) as info:
+        merge([shard], tmp_path / "public")
+    assert "outputs[0].path" in str(info.value.diagnostics[0])
+    assert not (tmp_path / "public" / manifest.NAME).exists()
