@@ -185,6 +185,11 @@ def format_path(path: FieldPath) -> str:
     return out
 
 
+def briefs_in(folder: Path) -> list[Path]:
+    """The briefs of a catalogue folder: its ``*.yaml`` files, sorted (not its subfolders)."""
+    return sorted(folder.glob("*.yaml"))
+
+
 class ReadError(ValueError):
     """Why a file cannot be read; names no path, so a message never shows where a symlink
     leads (the caller adds the file's own name and position)."""

@@ -36,7 +36,9 @@ def test_errors_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
 
 def test_disabled_rules_are_quiet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     brief = _brief(tmp_path)
-    brief.write_text(brief.read_text("utf-8") + "lint: {disable: [source-without-url]}\n", "utf-8")
+    # src-b has no URL, and src-a is dated the day after the brief.
+    disable = "lint: {disable: [source-without-url, source-after-date]}\n"
+    brief.write_text(brief.read_text("utf-8") + disable, "utf-8")
     assert run(["lint", str(brief), "--strict"]) == 0
     assert capsys.readouterr().out.strip() == f"{brief}: ok"
 
@@ -47,3 +49,35 @@ def test_invalid_brief_is_a_positioned_error(tmp_path: Path,
     brief.write_text("id: x\ntitle: [\n", "utf-8")
     assert run(["lint", str(brief)]) == 1
     assert capsys.readouterr().err.startswith(f"{brief}:3:1: YAML syntax error")
+
+
+def test_a_folder_is_linted_as_a_catalogue(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = MINIMAL.read_text("utf-8")
+    (tmp_path / "a.yaml").write_text(text, "utf-8")
+    (tmp_path / "b.yaml").write_text(text.replace("id: minimal", "id: other", 1), "utf-8")
+    (tmp_path / "notes.txt").write_text("not a brief", "utf-8")
+    assert run(["lint", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    repeats = [line.split(": warning")[0] for line in lines if "[duplicate-text]" in line]
+    # The later brief's item texts of 20 letters or more; not 국가 AI 컴퓨팅 센터 조기 구축 필요
+    # (15) nor 시장 충격, and nothing of the earlier brief.
+    file_lines = text.splitlines()
+    expected = []
+    for sentence in (
+        "고대역폭 메모리(HBM)",
+        "Concern about",
+        "Expand computing infrastructure",
+        "Build the national AI computing centre early",
+    ):
+        n = next(i for i, line in enumerate(file_lines) if sentence in line)
+        expected.append(f"{tmp_path / 'b.yaml'}:{n + 1}:{file_lines[n].index(sentence) + 1}")
+    assert repeats == expected
+    assert run(["lint", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")]) == 0
+    assert "[duplicate-text]" not in capsys.readouterr().out
+
+
+def test_an_empty_folder_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["lint", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.strip() == f"briefs: no briefs (*.yaml) in {tmp_path}"

@@ -10,7 +10,9 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import json
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,11 +20,12 @@ import pytest
 
 from briefs.check.validate import Validated, validate
 from briefs.errors import BriefError, Diagnostic
-from briefs.lint.engine import LintIssue, format_issue, lint, lint_file, rule_table
+from briefs.lint.engine import LintIssue, format_issue, lint, lint_catalog, lint_file, rule_table
 from briefs.lint.rules import RULES
 from briefs.pipeline.build import Project
 from briefs.schema.brief import Brief
 from briefs.source import load_yaml_file
+from briefs.text.dates import dates_in
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAGSHIP = ROOT / "inputs" / "deepseek-2025.yaml"
@@ -33,7 +36,7 @@ TODAY = dt.date(2026, 1, 1)
 BASE_LINES = [
     "id: test-brief",                                      # 1
     "title: Test brief",                                   # 2
-    "date: 2025-01-27",                                    # 3
+    "date: 2025-02-01",                                    # 3
     "organisation: Test Institute",                        # 4
     "authors:",                                            # 5
     "  - name: Gildong Hong",                              # 6
@@ -149,6 +152,44 @@ FAILING: dict[str, tuple[str, str, int, int, str]] = {
     "number-without-citation": (
         variant(l8="summary: Shares fell 17% in a day."), "warning", 8, 22,
         "summary: figure '17%' has no citation in its sentence"),
+    # The brief is dated 2025-02-01 (line 3).
+    "accessed-after-date": (
+        variant(l30="    accessed: 2025-03-01"), "warning", 30, 15,
+        "sources[0].accessed: source 'src-a' was accessed on 2025-03-01, after the brief's "
+        "date 2025-02-01"),
+    "source-after-date": (
+        variant(l28="    date: 2025-03"), "warning", 28, 11,
+        "sources[0].date: source 'src-a' is dated 2025-03, after the brief's date 2025-02-01"),
+    "evidence-after-date": (
+        variant(l15="      - text: Shares fell 16.97% by 3 February 2025"), "warning", 15, 37,
+        "findings[0].evidence[0].text: evidence dated '3 February 2025', after the brief's "
+        "date 2025-02-01"),
+    # Fact check, row 2: an intraday fall on one side, a close on the other.
+    "number-mismatch-ko-en": (
+        variant(l8="summary: {en: 'SK hynix closed down 9.86%[@src-a].', "
+                   "ko: 'SK하이닉스 주가는 장중 약 11% 하락[@src-a].'}"), "warning", 8, 75,
+        "summary.ko: figure '11%' is not in the en text"),
+    "unstated-rate": (
+        variant(l8="summary: 'Nvidia lost $589 billion (about KRW 847 trillion) in a day[@src-a].'"),
+        "warning", 8, 43,
+        "summary: 'KRW 847 trillion' is converted from another currency with no exchange rate "
+        "and date in its sentence"),
+    "hangul-in-english": (
+        variant(l12="    body: Demand fell after 개인정보위 acted[@src-a]."), "warning", 12, 29,
+        "findings[0].body: Hangul '개인정보위' in English text"),
+    # Two of the briefs' recommendations, as the fact check found them.
+    "duplicate-text": (
+        variant(l12="    body: Set up standing monitoring of export-control changes and support "
+                    "for firms[@src-a].",
+                l20="    body: Set up standing monitoring of export-control changes and a support "
+                    "desk for firms."),
+        "warning", 20, 11, "recommendations[0].body: sentence repeats one in findings[0].body "
+        "(line 12)"),
+    # 75 characters, 11 of them spaces: 11 × 2.30 + 64 × 4.28 = 299 pt.
+    "long-title-no-short": (
+        variant(l2="title: \"After the DeepSeek shock: low-cost AI, HBM demand and Korea's policy "
+                   "agenda\""), "warning", 2, 8,
+        "title: en title is about 299 pt wide in the running head, which holds 241 pt"),
 }
 # fmt: on
 
@@ -198,6 +239,34 @@ PASSING: dict[str, str] = {
         l12="    body: Demand fell[@src-a]. ![Share price, January](chart.png)"
     ),
     "number-without-citation": variant(l8="summary: Shares fell 17% in a day [@src-a]."),
+    # checked on the brief's own date
+    "accessed-after-date": variant(l30="    accessed: 2025-02-01"),
+    # a month that contains the brief's date is not after it
+    "source-after-date": variant(l28="    date: 2025-02"),
+    "evidence-after-date": variant(
+        l15="      - text: Shares fell 16.97% on 27 January 2025 and had not recovered by "
+        "February 2025"
+    ),
+    # the same value in each language's units
+    "number-mismatch-ko-en": variant(
+        l8="summary: {en: 'Nvidia lost US$589bn[@src-a].', ko: '엔비디아 시가총액 5,890억 달러 "
+        "감소[@src-a].'}"
+    ),
+    "unstated-rate": variant(
+        l8="summary: 'Nvidia lost $589 billion (about KRW 847 trillion at KRW 1,438 per dollar on "
+        "24 January 2025) in a day[@src-a].'"
+    ),
+    # Korean marked as Korean
+    "hangul-in-english": variant(l12="    body: Demand fell after *개인정보위*{lang=ko} acted[@src-a]."),
+    # repeating the body in the item's own evidence is not a repeat
+    "duplicate-text": variant(
+        l12="    body: Shares fell 16.97% in a single day of trading[@src-a].",
+        l15="      - text: Shares fell 16.97% in a single day of trading",
+    ),
+    "long-title-no-short": variant(
+        "short_title: After the DeepSeek shock",
+        l2="title: \"After the DeepSeek shock: low-cost AI, HBM demand and Korea's policy agenda\"",
+    ),
 }
 
 
@@ -216,6 +285,7 @@ def test_rule_passes(run_lint: RunLint, rule: str) -> None:
 
 def test_future_source_and_accessed_dates(run_lint: RunLint) -> None:
     issues = run_lint(variant(l28="    date: 2026-02", l30="    accessed: 2026-01-02"))
+    issues = [i for i in issues if i.rule == "date-in-the-future"]
     assert [(i.diagnostic.line, i.diagnostic.col, i.diagnostic.message) for i in issues] == [
         (28, 11, "sources[0].date: date 2026-02 is in the future"),
         (30, 15, "sources[0].accessed: accessed date 2026-01-02 is in the future"),
@@ -252,7 +322,8 @@ def test_summary_budget_counts_each_language(run_lint: RunLint, project: Project
     ],
 )
 def test_figures_need_a_citation(run_lint: RunLint, text: str, figure: str, col: int) -> None:
-    (issue,) = run_lint(variant(l8=f"summary: 'It came to {text}.'"))
+    # A Korean brief, so that the Korean figures are not Hangul in English text.
+    (issue,) = run_lint(variant(l7="languages: [ko]", l8=f"summary: 'It came to {text}.'"))
     assert (issue.rule, issue.diagnostic.line, issue.diagnostic.col) == (
         "number-without-citation",
         8,
@@ -274,7 +345,8 @@ def test_figures_need_a_citation(run_lint: RunLint, text: str, figure: str, col:
     ],
 )
 def test_dates_ids_and_small_counts_are_not_figures(run_lint: RunLint, text: str) -> None:
-    assert run_lint(variant(l8=f"summary: '{text}[@src-a]'", l12=f"    body: '{text}'")) == []
+    lines = {"l7": "languages: [ko]", "l8": f"summary: '{text}[@src-a]'", "l12": f"    body: '{text}'"}
+    assert run_lint(variant(**lines)) == []
 
 
 def test_a_citation_anywhere_in_the_list_item_counts(run_lint: RunLint) -> None:
@@ -388,7 +460,11 @@ def test_lint_takes_a_validated_brief(tmp_path: Path, project: Project) -> None:
     copied = tmp_path / "minimal.yaml"
     shutil.copyfile(MINIMAL, copied)
     issues = lint(project.load(copied), project.profiles, today=TODAY)
-    assert [(i.rule, i.diagnostic.line) for i in issues] == [("source-without-url", 43)]
+    # src-a is dated the day after the brief (line 41): a source the brief could not cite.
+    assert [(i.rule, i.diagnostic.line) for i in issues] == [
+        ("source-after-date", 41),
+        ("source-without-url", 43),
+    ]
 
 
 def test_rule_table_lists_every_rule() -> None:
@@ -402,3 +478,165 @@ def test_rule_table_lists_every_rule() -> None:
 def test_the_flagship_has_no_lint_errors(project: Project) -> None:
     issues = lint_file(FLAGSHIP, project)
     assert [str(i) for i in issues if i.severity == "error"] == []
+
+
+# -- the new rules on sentences from the fact check (research/fact-check-2026-12.md) ------
+
+# rule id → (brief, today): each text is a sentence the fact check quotes or reports.
+# fmt: off
+FACT_CHECK: dict[str, tuple[str, dt.date]] = {
+    # Row 1: "2026-11-01 … later than the briefs' own dates (Feb 2026)".
+    "accessed-after-date": (
+        variant(l3="date: 2026-02-01", l28="    date: 2026-01", l30="    accessed: 2026-11-01"),
+        dt.date(2026, 12, 1)),
+    # Row 11: SBS, 2026-01-15, cited by a brief dated before it.
+    "source-after-date": (
+        variant(l3="date: 2026-01-01", l28="    date: 2026-01-15", l30=None),
+        dt.date(2026, 12, 1)),
+    # Row 8: "H200 moved to case-by-case review on 2026-01-13".
+    "evidence-after-date": (
+        variant(l3="date: 2025-12-01", l15="      - text: H200 moved to case-by-case review on "
+                "2026-01-13"), dt.date(2026, 12, 1)),
+    # Row 2: "장중 약 11%" against "SK hynix closed −9.86%".
+    "number-mismatch-ko-en": (
+        variant(l15="      - text: {ko: 'SK하이닉스 주가, 2025. 1. 31. 장중 약 11% 하락', en: 'SK "
+                    "hynix closed −9.86% on 31 January 2025'}"), TODAY),
+    # Minor: "the 847조 원 figure needs its exchange rate stated".
+    "unstated-rate": (
+        variant(l7="languages: [ko]",
+                l8="summary: '2025. 1. 27.(월) 엔비디아 주가 16.97% 하락, 시가총액 약 5,890억 달러(약 "
+                   "847조 원) 증발[@src-a]'"), TODAY),
+    # Row 3: "PIPC suspended downloads", "개인정보위의 조치".
+    "hangul-in-english": (
+        variant(l12="    body: 'PIPC suspended downloads (개인정보위의 조치)[@src-a].'"), TODAY),
+    # "The three briefs repeat nearly the same recommendations": two of them.
+    "duplicate-text": (
+        variant(l11="    title: Set up standing monitoring of export-control changes and support "
+                    "for firms",
+                l19="    title: Set up standing monitoring of export-control changes and a "
+                    "support desk for firms"), TODAY),
+    # The title of the flagship the fact check read.
+    "long-title-no-short": (
+        variant(l2="title: \"After the DeepSeek shock: low-cost AI, HBM demand and Korea's policy "
+                   "agenda\""), TODAY),
+}
+# fmt: on
+
+
+@pytest.mark.parametrize("rule", FACT_CHECK)
+def test_new_rules_catch_the_fact_check(run_lint: RunLint, rule: str) -> None:
+    text, today = FACT_CHECK[rule]
+    assert where(run_lint(text, today=today), rule)
+
+
+def test_number_mismatch_compares_values_not_spellings(run_lint: RunLint) -> None:
+    pairs = [
+        ("557만 6000달러", "$5.576 million"),
+        ("557만 6000달러임", "$5.576 million"),  # 개조식: the amount ends the sentence
+        ("278만 8000시간", "2.788 million GPU-hours"),
+        ("14조 8000억 토큰", "14.8 trillion tokens"),
+        ("1조 4600억 원", "KRW 1.46 trillion"),
+        ("약 26만 장", "about 260,000"),
+        ("3,000만 원", "KRW 30 million"),
+        ("7%포인트", "7 percentage points"),
+        # From the corpus briefs: rounding, and forms FIGURE does not count.
+        ("약 26조 4479억 원", "about KRW 26.4 trillion"),
+        ("3.5%p 상승", "up 3.5 points"),
+        ("아빠 +9302명", "fathers +9,302"),
+    ]
+    for ko, en in pairs:
+        text = variant(l15=f"      - text: {{ko: '{ko}', en: '{en}'}}")
+        assert where(run_lint(text), "number-mismatch-ko-en") == [], (ko, en)
+    # Same digits, different quantities: 5,890 억 dollars is not 5,890 billion.
+    text = variant(l15="      - text: {ko: '5,890억 달러', en: '$5,890 billion'}")
+    assert where(run_lint(text), "number-mismatch-ko-en") == [("warning", 15, 21)]
+    # Rounded to its last digit, 26조 4479억 is 26.4 trillion, not 26.5.
+    text = variant(l15="      - text: {ko: '26조 4479억 원', en: 'KRW 26.5 trillion'}")
+    assert where(run_lint(text), "number-mismatch-ko-en") == [("warning", 15, 21)]
+
+
+def test_an_exchange_rate_needs_its_date(run_lint: RunLint) -> None:
+    no_date = "summary: 'Nvidia lost $589 billion (about KRW 847 trillion at KRW 1,438 per dollar)[@src-a].'"
+    assert where(run_lint(variant(l8=no_date)), "unstated-rate") == [("warning", 8, 43)]
+    # Two currencies side by side are not a conversion.
+    both = "summary: 'Nvidia took a $5.5 billion charge; the budget is KRW 1.46 trillion[@src-a].'"
+    assert where(run_lint(variant(l8=both)), "unstated-rate") == []
+
+
+def test_repeats_across_a_catalogue(tmp_path: Path, project: Project) -> None:
+    first = variant(l11="    title: Publish GPU allocation criteria for startups and universities")
+    second = variant(
+        l1="id: second-brief",
+        l19="    title: Publish the GPU allocation criteria for startups and universities",
+        l20="    body: Say what share goes to each kind of user.",
+    )
+    third = variant(
+        "lint: {disable: [duplicate-text]}",
+        l1="id: third-brief",
+        l19="    title: Publish GPU allocation criteria for startups and universities",
+        l20="    body: Report how the GPUs are used.",
+    )
+    paths = []
+    for name, text in (("a.yaml", first), ("b.yaml", second), ("c.yaml", third)):
+        (tmp_path / name).write_text(text, "utf-8")
+        paths.append(tmp_path / name)
+    found, failed = lint_catalog(paths, project, today=TODAY)
+    assert failed == []
+    assert [
+        (path.name, i.diagnostic.line, i.diagnostic.message)
+        for path, issues in found.items()
+        for i in issues
+    ] == [
+        ("b.yaml", 19, "recommendations[0].title: sentence repeats one in "
+         f"{paths[0]}:11 (findings[0].title)"),
+    ]  # fmt: skip
+    # Alone, the second brief repeats nothing.
+    assert lint_file(paths[1], project, today=TODAY) == []
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["](", "[@a;", "[@", "*가*{", "$1 (about KRW 1,400) ", "5,890억 달러 ", "가 ",
+     "Korea should open national AI compute to startups. ", "2025. 1. "],
+)  # fmt: skip
+def test_lint_is_linear(pattern: str, tmp_path: Path, project: Project) -> None:
+    # Bugs: "](" (link targets), "[@" and "[@a;" (citations), "*가*{" (Korean marks) were
+    # quadratic: 80 KB of "[@" took over five minutes.
+    def timed(kb: int) -> float:
+        payload = json.dumps(pattern * (kb * 1024 // len(pattern.encode())))
+        path = tmp_path / f"{kb}.yaml"
+        path.write_text(variant(l12=f"    body: {payload}"), "utf-8")
+        start = time.perf_counter()
+        lint_file(path, project, today=TODAY)
+        return time.perf_counter() - start
+
+    small, large = min(timed(8) for _ in range(3)), min(timed(64) for _ in range(2))
+    assert large < 2.0 and large / max(small, 0.005) < 16, (small, large)
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("2025. 1. 27.(월), 2025. 4. H20", [("2025-01-27", True), ("2025-04-01", False)]),
+        ("2025년 8월 4일, 2026년 1월, 2025년 2분기", [("2025-08-04", True), ("2026-01-01", False)]),
+        ("27 January 2025, January 27, 2025, Sept 2024", [
+            ("2025-01-27", True), ("2025-01-27", True), ("2024-09-01", False)]),
+        ("2025-01-27 and 2025-01", [("2025-01-27", True), ("2025-01-01", False)]),
+        # a year, a version number, an impossible day
+        ("in 2027, v1.2.3, 2025.1.27, 31 February 2025", []),
+    ],
+)  # fmt: skip
+def test_dates_in_text(text: str, dates: list[tuple[str, bool]]) -> None:
+    assert [(d.first.isoformat(), d.day) for d in dates_in(text)] == dates
+
+
+def test_the_examples_lint_clean_without_disables(project: Project) -> None:
+    # Issue 20: every rule, each brief alone and the three compared with each other.
+    paths = sorted((ROOT / "inputs").glob("*.yaml"))
+    found, failed = lint_catalog(paths, project, today=dt.date(2026, 12, 1))
+    assert failed == []
+    assert {path.name: [str(i) for i in issues] for path, issues in found.items()} == {
+        path.name: [] for path in paths
+    }
+    for path in paths:
+        assert "lint" not in load_yaml_file(path).data, f"{path.name} switches rules off"

@@ -1,8 +1,10 @@
 """Lint: the policy-brief quality rules run on a valid brief, each finding reported positioned.
 
-Runs the rules of :mod:`briefs.lint.rules` that a brief has not switched off, and reports
-each issue as ``path:line:col: severity[rule-id]: message — hint``, in file order. The
-README's table of rules comes from :func:`rule_table`.
+Runs the rules of :mod:`briefs.lint.rules` (and of :mod:`briefs.lint.facts` and
+:mod:`briefs.lint.wording`) that a brief has not switched off, and reports each issue as
+``path:line:col: severity[rule-id]: message — hint``, in file order. :func:`lint_catalog`
+also compares the briefs of a folder with each other. The README's table of rules comes
+from :func:`rule_table`.
 
 A brief switches rules off with ``lint: {disable: [rule-id, …]}``; an unknown id there is an
 error (rule ``lint-config``), so a typo cannot silently keep a rule on.
@@ -18,7 +20,10 @@ from typing import TYPE_CHECKING
 
 from briefs.check.validate import Validated, validate
 from briefs.edition.audiences import AudienceProfile
-from briefs.errors import Diagnostic
+from briefs.errors import BriefError, Diagnostic
+
+# facts and wording register their rules in RULES when imported, after those of rules.
+from briefs.lint import facts, wording  # noqa: F401
 from briefs.lint.rules import RULES, LintContext, Rule, Severity
 from briefs.source import Source, load_yaml_file
 
@@ -69,9 +74,13 @@ def lint(
     for rule in RULES.values():
         if rule.id not in disabled:
             issues.extend(LintIssue(rule.id, rule.severity, d) for d in rule.check(ctx))
-    return sorted(
-        issues, key=lambda i: (i.diagnostic.line, i.diagnostic.col, i.rule, i.diagnostic.message)
-    )
+    return sorted(issues, key=_order)
+
+
+def _order(issue: LintIssue) -> tuple[int, int, str, str]:
+    """File order, then rule and message for issues at the same place."""
+    d = issue.diagnostic
+    return d.line, d.col, issue.rule, d.message
 
 
 def lint_file(
@@ -82,9 +91,47 @@ def lint_file(
     Raises :class:`~briefs.errors.BriefError` when the brief is invalid, as ``validate``
     does, except that missing translations are left to the ``missing-translation`` rule.
     """
+    return lint(_load(path, project), project.profiles, today=today)
+
+
+def _load(path: Path | str, project: Project) -> Validated:
     source = load_yaml_file(Path(path))
-    validated = validate(source, audiences=list(project.profiles), allow_missing_translations=True)
-    return lint(validated, project.profiles, today=today)
+    return validate(source, audiences=list(project.profiles), allow_missing_translations=True)
+
+
+def lint_catalog(
+    paths: list[Path], project: Project, *, today: dt.date | None = None
+) -> tuple[dict[Path, list[LintIssue]], list[BriefError]]:
+    """Lint the briefs of a catalogue one by one, then compare them with each other.
+
+    Besides each brief's own issues, a sentence that repeats one of an earlier brief (in
+    the order of ``paths``) is a ``duplicate-text`` issue of the later brief, unless that
+    brief switches the rule off. Returns the issues of each valid brief, in ``paths``
+    order, and the errors of the invalid ones.
+    """
+    found: dict[Path, list[LintIssue]] = {}
+    sources: dict[str, tuple[Path, Source]] = {}
+    failed: list[BriefError] = []
+    for path in paths:
+        try:
+            validated = _load(path, project)
+        except BriefError as exc:
+            failed.append(exc)
+            continue
+        found[path] = lint(validated, project.profiles, today=today)
+        if DUPLICATE_RULE not in _read_config(validated.source)[0]:
+            sources[validated.source.name] = (path, validated.source)
+    rule = RULES[DUPLICATE_RULE]
+    for diagnostic in wording.catalog_repeats(source for _, source in sources.values()):
+        path = sources[diagnostic.path][0]
+        found[path].append(LintIssue(rule.id, rule.severity, diagnostic))
+    for issues in found.values():
+        issues.sort(key=_order)
+    return found, failed
+
+
+DUPLICATE_RULE = "duplicate-text"
+"""The rule that also compares the briefs of a catalogue (:func:`lint_catalog`)."""
 
 
 def rule_table() -> str:

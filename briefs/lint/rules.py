@@ -7,7 +7,9 @@ id, a severity and a one-line summary, and is registered in :data:`RULES` in the
 runs; :mod:`briefs.lint.engine` runs them and reports what they find.
 
 Rules read the raw YAML data next to the model where they need positions inside strings
-(:meth:`briefs.source.Source.locate`), and only the data otherwise.
+(:meth:`briefs.source.Source.locate`), and only the data otherwise. The rules that check a
+brief against its own date and its two languages are in :mod:`briefs.lint.facts`, those on
+its wording in :mod:`briefs.lint.wording`; both use the helpers here.
 """
 
 from __future__ import annotations
@@ -78,7 +80,9 @@ RULES: dict[str, Rule] = {}
 """Every rule that can be switched off, by id, in the order they run."""
 
 
-def _rule(rule_id: str, severity: Severity, summary: str) -> Callable[[Check], Check]:
+def rule(rule_id: str, severity: Severity, summary: str) -> Callable[[Check], Check]:
+    """Register the decorated check in :data:`RULES` as rule ``rule_id``."""
+
     def register(check: Check) -> Check:
         RULES[rule_id] = Rule(rule_id, severity, summary, check)
         return check
@@ -91,7 +95,7 @@ def _rule(rule_id: str, severity: Severity, summary: str) -> Callable[[Check], C
 _CITE = citations.CANDIDATE
 
 
-def _texts(path: FieldPath, value: Any) -> Iterator[tuple[FieldPath, str]]:
+def texts(path: FieldPath, value: Any) -> Iterator[tuple[FieldPath, str]]:
     """The strings of a text field: itself when plain, else each language's."""
     if isinstance(value, str):
         yield path, value
@@ -101,7 +105,7 @@ def _texts(path: FieldPath, value: Any) -> Iterator[tuple[FieldPath, str]]:
                 yield (*path, lang), value[lang]
 
 
-def _markdown_fields(data: dict[str, Any]) -> Iterator[tuple[FieldPath, str, bool]]:
+def markdown_fields(data: dict[str, Any]) -> Iterator[tuple[FieldPath, str, bool]]:
     """Every Markdown string (path, text, backed): ``backed`` when the item lists sources.
 
     The fields come from the models (:func:`briefs.schema.fields.markdown_values`).
@@ -111,7 +115,7 @@ def _markdown_fields(data: dict[str, Any]) -> Iterator[tuple[FieldPath, str, boo
         if len(field_path) >= 3 and field_path[-3] == "evidence" and field_path[-1] == "text":
             evidence = _value_at(data, field_path[:-1])
             backed = isinstance(evidence, dict) and bool(evidence.get("sources"))
-        for path, text in _texts(field_path, value):
+        for path, text in texts(field_path, value):
             yield path, text, backed
 
 
@@ -134,7 +138,7 @@ def _cited_ids(data: dict[str, Any]) -> set[str]:
     return cited
 
 
-def _at(source: Source, path: FieldPath, offset: int, message: str, hint: str) -> Diagnostic:
+def at(source: Source, path: FieldPath, offset: int, message: str, hint: str) -> Diagnostic:
     """A diagnostic at character ``offset`` of the string at ``path``."""
     pos = source.locate(path, offset)
     return Diagnostic(source.name, pos.line, pos.col, f"{format_path(path)}: {message}", hint)
@@ -143,7 +147,7 @@ def _at(source: Source, path: FieldPath, offset: int, message: str, hint: str) -
 # -- rules: findings, evidence, sources ---------------------------------------------------
 
 
-@_rule("finding-without-evidence", "warning", "A finding lists no evidence.")
+@rule("finding-without-evidence", "warning", "A finding lists no evidence.")
 def _finding_without_evidence(ctx: LintContext) -> Iterator[Diagnostic]:
     for i, finding in enumerate(ctx.brief.findings):
         if not finding.evidence:
@@ -154,7 +158,7 @@ def _finding_without_evidence(ctx: LintContext) -> Iterator[Diagnostic]:
             )
 
 
-@_rule(
+@rule(
     "evidence-without-source",
     "error",
     "An evidence item has no `sources` and no inline `[@id]` citation.",
@@ -171,7 +175,7 @@ def _evidence_without_source(ctx: LintContext) -> Iterator[Diagnostic]:
                 )
 
 
-@_rule("source-never-cited", "warning", "A source is listed but never cited.")
+@rule("source-never-cited", "warning", "A source is listed but never cited.")
 def _source_never_cited(ctx: LintContext) -> Iterator[Diagnostic]:
     cited = _cited_ids(ctx.data)
     for i, source in enumerate(ctx.brief.sources):
@@ -228,12 +232,12 @@ def _missing(items: str, field: str, name: str, hint: str) -> Check:
 
 
 for _id, _items, _field, _name, _hint in _MISSING:
-    _rule(_id, "warning", f"A {_items.removesuffix('s')} has no `{_field}`.")(
+    rule(_id, "warning", f"A {_items.removesuffix('s')} has no `{_field}`.")(
         _missing(_items, _field, _name, _hint)
     )
 
 
-@_rule(
+@rule(
     "date-in-the-future",
     "warning",
     "The brief's `date`, or a source's `date` or `accessed`, is after today.",
@@ -245,7 +249,7 @@ def _date_in_the_future(ctx: LintContext) -> Iterator[Diagnostic]:
             ("date",), f"date {ctx.brief.date} is in the future", f"today is {today}"
         )
     for i, source in enumerate(ctx.brief.sources):
-        if source.date is not None and _earliest(source.date) > today:
+        if source.date is not None and earliest(source.date) > today:
             yield ctx.source.diagnostic(
                 ("sources", i, "date"), f"date {source.date} is in the future", f"today is {today}"
             )
@@ -257,7 +261,7 @@ def _date_in_the_future(ctx: LintContext) -> Iterator[Diagnostic]:
             )
 
 
-def _earliest(value: dt.date | str) -> dt.date:
+def earliest(value: dt.date | str) -> dt.date:
     """The first day a partial date (``2025`` or ``2025-01``) can mean."""
     if isinstance(value, dt.date):
         return value
@@ -268,7 +272,7 @@ def _earliest(value: dt.date | str) -> dt.date:
 # -- rules: recommendations, summaries, translations --------------------------------------
 
 
-@_rule(
+@rule(
     "summary-over-budget",
     "warning",
     "An edition's summary is longer than its audience's `budget.summary_chars`.",
@@ -287,7 +291,7 @@ def _summary_over_budget(ctx: LintContext) -> Iterator[Diagnostic]:
                 yield found
 
 
-@_rule(
+@rule(
     "missing-translation",
     "warning",
     "A text lacks one of the brief's `languages` (an error for `build` without "
@@ -303,7 +307,7 @@ _IMAGE_NO_ALT = re.compile(r"!\[\s*\]\s*[(\[]")
 _IMAGE_KEYS = ("chart", "image")
 
 
-@_rule(
+@rule(
     "missing-alt-text",
     "error",
     "A Markdown image `![](…)`, or a `chart`/`image` entry, has no alt text.",
@@ -314,7 +318,7 @@ def _missing_alt_text(ctx: LintContext) -> Iterator[Diagnostic]:
             continue
         if isinstance(value, str):
             for match in _IMAGE_NO_ALT.finditer(value):
-                yield _at(
+                yield at(
                     ctx.source,
                     path,
                     match.start(),
@@ -342,7 +346,7 @@ def _has_text(value: Any) -> bool:
     return isinstance(value, dict) and any(_has_text(v) for v in value.values())
 
 
-@_rule(
+@rule(
     "number-without-citation",
     "warning",
     "A figure (%, money, 억/조/만, a large number) in Markdown text with no `[@id]` in its "
@@ -354,10 +358,10 @@ def _number_without_citation(ctx: LintContext) -> Iterator[Diagnostic]:
     cited: set[str] = set()
     for i, figure in items(ctx.data, "key_figures"):
         if figure.get("sources"):
-            for _, text in _texts(("key_figures", i, "value"), figure.get("value")):
+            for _, text in texts(("key_figures", i, "value"), figure.get("value")):
                 cited.update(figure_token(m[0]) for m in FIGURE.finditer(text))
     loose: list[tuple[FieldPath, list[re.Match[str]]]] = []
-    for path, text, backed in _markdown_fields(ctx.data):
+    for path, text, backed in markdown_fields(ctx.data):
         masked = mask(text)
         for start, end in sentences(masked):
             figures = list(FIGURE.finditer(masked, start, end))
@@ -371,7 +375,7 @@ def _number_without_citation(ctx: LintContext) -> Iterator[Diagnostic]:
         uncited = [m for m in figures if figure_token(m[0]) not in cited]
         if uncited:
             more = f" (and {len(uncited) - 1} more)" if len(uncited) > 1 else ""
-            yield _at(
+            yield at(
                 ctx.source,
                 path,
                 uncited[0].start(),

@@ -32,6 +32,7 @@ from briefs.pipeline.build import BuildOptions, PendingBuild, Project, plan, sta
 from briefs.pipeline.manifest import BriefEntry, Manifest, OutputEntry
 from briefs.schema import fields
 from briefs.schema.base import FILE
+from briefs.source import briefs_in
 from briefs.version import __version__
 
 SITE_FILES = ("index.html", "feed.xml", manifest.NAME)
@@ -188,7 +189,7 @@ def publish(
     """Publish every ``*.yaml`` brief in ``inputs_dir`` into ``out``; see the module doc."""
     if shard is not None and not 1 <= shard[0] <= shard[1]:
         raise BriefError(f"--shard must be K/N with 1 ≤ K ≤ N, not {shard[0]}/{shard[1]}")
-    paths = sorted(inputs_dir.glob("*.yaml"))
+    paths = briefs_in(inputs_dir)
     if not paths:
         raise BriefError(f"no briefs (*.yaml) in {inputs_dir}")
     out.mkdir(parents=True, exist_ok=True)

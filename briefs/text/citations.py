@@ -24,8 +24,10 @@ ID = r"[A-Za-z0-9][\w-]*"
 PATTERN = rf"\[@({ID})((?:\s*[;,]\s*@{ID})*)\]"
 """A well-formed mark; group 1 is the first id, group 2 the rest (``; @b, @c``)."""
 MARK = re.compile(PATTERN)
-CANDIDATE = re.compile(r"\[@[^\]]*\]")
-"""Anything written like a citation: ``[@`` … ``]``, well-formed or not."""
+CANDIDATE = re.compile(r"\[@[^\[\]]*\]")
+"""Anything written like a citation: ``[@`` … ``]``, well-formed or not. It stops at a
+``[`` too: allowing one inside, 80 KB of ``[@[@…`` took minutes, each ``[@`` scanning to
+the end of the text (quadratic); ``[@a [@b]`` is now the mark ``[@b]`` after ``[@a ``."""
 _MORE = re.compile(rf"@({ID})")
 
 FORMS = "[@id], or several as [@a; @b]"
