@@ -49,7 +49,7 @@ test: $(STAMP) sysdeps testdeps $(NODE_STAMP) lint typecheck
 golden: $(STAMP) sysdeps
 	$(BIN)/python -m tests.golden --update
 
-# Page 1 of every edition of every brief in inputs/ as the reference PNG in tests/pictures/.
+# Page 1 of every edition of inputs/ and of the test corpus as the reference PNG in tests/pictures/.
 pictures: $(STAMP) sysdeps
 	$(BIN)/python -m tests.conformance.pictures --update
 

@@ -66,3 +66,14 @@ def limit_memory(extra: int) -> bool:
     except (OSError, ValueError, ImportError):
         return False
     return True
+
+
+def memory_limited() -> bool:
+    """Whether this process runs under an address-space limit (see :func:`limit_memory`)."""
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    except (OSError, ValueError, ImportError):
+        return False
+    return soft != resource.RLIM_INFINITY

@@ -849,10 +849,12 @@ def test_flagship_has_sourced_charts_with_estimates_marked(root: Path) -> None:
     assert len(found) >= 2
     assert all(chart.sources for chart in found)
     slope = next(c for c in found if c.type == "slope")
-    assert slope.estimates == ["2023"]  # TrendForce's 2023 shares are an estimate
+    assert slope.estimates == []  # Counterpoint's shipment shares are counted, not estimated
     bar = next(c for c in found if c.type == "bar" and not isinstance(c, Figure))
-    assert bar.approximate == ["skhynix"]  # about 11%, intraday
-    assert "intraday" in (bar.labels["skhynix"].en or "")
+    assert bar.approximate == []  # both falls are exact closing changes, charted side by side
+    assert "close" in (bar.y.title.en or "") and "종가" in (bar.y.title.ko or "")
+    loss = next(c for c in brief.figures if c.type == "bar")
+    assert sorted(loss.approximate) == ["2024-09", "2025-01-27"]  # "about $589 billion"
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])

@@ -116,14 +116,14 @@ def test_long_editions_have_a_table_of_contents_with_page_numbers(built: BuildRe
 def test_cover_summary_and_running_header(built: BuildResult) -> None:
     path = next(p for p in _editions(built) if p.name == "government.ko.pdf")
     first = _page_text(path, 0)
-    for expected in ("AIP-2025-01", "정책결정자용", "2026. 2. 1.", "briefs 예제 연구소", "CC-BY-4.0", "요약"):
+    for expected in ("AIP-2026-01", "정책결정자용", "2026. 2. 1.", "briefs 예제 연구소", "CC-BY-4.0", "요약"):
         assert expected in first
     second = _page_text(path, 1)
     assert "딥시크 충격 이후" in second.splitlines()[0]  # running header: the title
     with pikepdf.open(path) as pdf:
         pages = len(pdf.pages)
     assert re.search(rf"^2\s*/\s*{pages}$", second, re.M)  # footer: page x / y
-    assert "AIP-2025-01" in second  # footer: the series
+    assert "AIP-2026-01" in second  # footer: the series
 
 
 def test_short_editions_have_no_table_of_contents(tmp_path: Path) -> None:

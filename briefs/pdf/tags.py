@@ -129,6 +129,11 @@ class _ObjRef:
     annotation: Any
 
 
+def _is_footnote(element: Any) -> bool:
+    """Whether an HTML element is a footnote (floated to the page foot in print)."""
+    return "footnote" in (element.get("class") or "").split()
+
+
 class Tagger:
     """Builds the structure tree of one PDF from WeasyPrint's laid-out pages."""
 
@@ -173,6 +178,9 @@ class Tagger:
                     for footnote in area.children:
                         if footnote.element is not None:
                             anchor = self.previous_of.get(footnote.element)
+                            while anchor is not None and _is_footnote(anchor):
+                                # One mark, several sources: its notes follow one another.
+                                anchor = self.previous_of.get(anchor)
                             if anchor is not None:
                                 self.marks.add(anchor)
                             key = (

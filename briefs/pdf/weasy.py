@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from briefs.errors import BriefError, Diagnostic
-from briefs.limits import Overtime, time_limit
+from briefs.limits import Overtime, memory_limited, time_limit
 from briefs.pdf import tags as pdf_tags
 from briefs.resources import builtin_dir
 from briefs.source import ReadError, read_file
@@ -253,7 +253,11 @@ def write_pdf(html: str, *, base_dir: Path, name: str, short_html: str | None = 
                 "look for very large images, tables or SVG drawings",
             )
         ) from None
-    except MemoryError:
+    except (MemoryError, SystemError) as exc:
+        if isinstance(exc, SystemError) and not memory_limited():
+            raise BriefError(Diagnostic(name, 0, 0, f"PDF rendering failed: {exc}")) from exc
+        # A C library that cannot allocate under the worker's limit returns an error without
+        # an exception ("error return without exception set"): that too is running out.
         raise BriefError(
             Diagnostic(
                 name,

@@ -3,7 +3,7 @@ the test corpus (``corpus/`` and the fixture briefs in ``tests/fixtures/``).
 
 ``editions()`` lists those of ``inputs/`` at collection time (so each gets its own test id),
 ``corpus_editions()`` those and the test corpus'; ``build_all(out)`` builds them all, HTML and
-PDF, with the library. (Reference pictures exist for ``inputs/`` only.)
+PDF, with the library (and the reference pictures of page 1 cover them all).
 """
 
 from __future__ import annotations

@@ -49,7 +49,8 @@ RULES: dict[str, str] = {
     "a Table with a THead puts its other rows in TBody/TFoot (15-001…)",
     "NTE-001": "every Note has an /ID (19-003)",
     "NTE-002": "Note IDs are unique (19-004)",
-    "NTE-003": "every Note follows its mark: the element before it is a Reference or Link",
+    "NTE-003": "every Note follows its mark: the element before it (past the other notes of "
+    "the same mark) is a Reference or Link",
     "LNK-001": "every Link annotation is the OBJR of a Link structure element, and its "
     "/StructParent leads there (28-011, 28-002)",
     "LNK-002": "every Link annotation has a non-empty /Contents (28-008)",
@@ -118,6 +119,9 @@ TEXT_OPS = frozenset({"Tj", "TJ", "'", '"'})
 PAINT_OPS = frozenset({"Tj", "TJ", "'", '"', "Do", "BI", "sh"})
 FURNITURE_BAND = 0.12
 """The top and bottom share of the page where running heads and page numbers live."""
+FURNITURE_SLACK = 0.003
+"""How far (a share of the page height, about 2.5 pt on A4) text may start beyond the rest of
+the body text and still be body text: baselines differ with font size."""
 
 
 @dataclass(frozen=True)
@@ -486,7 +490,8 @@ def _content_rules(reader: Reader) -> list[Failure]:
         failures += [Failure("CNT-002", m) for m in page.nested[:5]]
         failures += [Failure("CNT-003", f"MCID {m} used twice") for m in page.duplicate_mcids]
     # Furniture: the same tagged text (numbers aside: "3 / 12") starting at the same place,
-    # in the top or bottom band of the page, on three pages or more.
+    # in the top or bottom band of the page, on three pages or more, and outside the band the
+    # rest of the tagged text fills (a heading that happens to open three pages is inside it).
     places: dict[tuple[float, float, str], set[int]] = defaultdict(set)
     for number, page in enumerate(reader.pages):
         for mcid, marked in page.marked.items():
@@ -499,15 +504,22 @@ def _content_rules(reader: Reader) -> list[Failure]:
             x, y = marked.origin
             if y < FURNITURE_BAND or y > 1 - FURNITURE_BAND:
                 places[x, y, re.sub(r"\d+", "#", marked.text.strip())].add(number)
+    repeated = {place for place, pages in places.items() if len(pages) >= 3}
+    others = [place[1] for place in places if place not in repeated]
+    highest, lowest = max(others, default=0.0), min(others, default=1.0)
     for (x, y, text), pages in sorted(places.items()):
-        if len(pages) >= 3:
-            failures.append(
-                Failure(
-                    "PAG-001",
-                    f"tagged text {text!r} at ({x}, {y:.3f}) repeats on pages "
-                    f"{', '.join(str(p + 1) for p in sorted(pages))}: furniture must be an Artifact",
-                )
+        if (x, y, text) not in repeated:
+            continue
+        inside = y <= highest + FURNITURE_SLACK if y > 0.5 else y >= lowest - FURNITURE_SLACK
+        if inside:
+            continue  # where body text also starts, on other pages
+        failures.append(
+            Failure(
+                "PAG-001",
+                f"tagged text {text!r} at ({x}, {y:.3f}) repeats on pages "
+                f"{', '.join(str(p + 1) for p in sorted(pages))}: furniture must be an Artifact",
             )
+        )
     return failures
 
 
@@ -599,6 +611,10 @@ def _structure_rules(reader: Reader, elements: list[Elem]) -> list[Failure]:
                 note_ids[str(e.obj.ID)] += 1
             siblings = e.parent.kids if e.parent is not None else []
             index = siblings.index(e)
+            while index and isinstance(siblings[index - 1], Elem):
+                if role(siblings[index - 1].role) != "Note":
+                    break
+                index -= 1  # the notes of one mark with several sources follow one another
             before = siblings[index - 1] if index else None
             if not (isinstance(before, Elem) and role(before.role) in ("Reference", "Link")):
                 failures.append(

@@ -5,6 +5,8 @@ as the HTML edition.
 What the two editions may differ in, and nothing else:
 - only the screen shows the skip link, the references' back links, the charts' data tables
   (a disclosure under each chart) and, when the PDF is too short for one, the contents;
+- a Markdown footnote (``[^x]``) is read where its mark is in print (a ``Note`` after the
+  mark) and under its paragraph on screen (``.md-notes``): its text is compared on its own;
 - only print shows the footnotes (``Note``: the source of a citation, on its page), the list
   markers (``Lbl`` of a list item: "•", "1."), and the page numbers of the contents;
 - a chart is a picture in both: its ``Figure`` reads as its Alt text, and the HTML's inline
@@ -43,27 +45,38 @@ def test_pdf_passes_the_pdfua_check(built: dict[EditionId, Built], edition: Edit
         )
 
 
-def print_text(pdf: pikepdf.Pdf) -> tuple[str, bool]:
-    """The structure tree's text in tree order, without what only print shows; and whether
-    the PDF has a table of contents."""
+MD_NOTE = "fn-cite-note-"
+"""The id prefix of a Markdown footnote's ``Note`` (a citation's source note has another)."""
+
+
+def print_text(pdf: pikepdf.Pdf) -> tuple[str, bool, list[str]]:
+    """The structure tree's text in tree order, without what only print shows; whether the
+    PDF has a table of contents; and the text of each Markdown footnote, in tree order."""
     reader = pdfua.Reader(pdf)
     assert reader.root is not None, "no structure tree"
     has_toc = False
+    notes: list[str] = []
 
     def text(e: pdfua.Elem) -> str:
         nonlocal has_toc
         role = reader.standard_role(e.role)
         has_toc = has_toc or role == "TOC"
-        if role in ("Note", "Figure"):
+        md_note = role == "Note" and str(e.obj.get("/ID", "")).startswith(MD_NOTE)
+        if role in ("Note", "Figure") and not md_note:
             return ""
         parts = []
         for kid in e.kids:
+            if md_note and isinstance(kid, pdfua.Elem) and kid.role == "Lbl":
+                continue  # the note's number, "*1": the HTML has it as a back link
             if isinstance(kid, pdfua.Elem):
                 parts.append(text(kid))
             elif isinstance(kid, pdfua.MarkedRef):
                 marked = reader.pages[kid.page].marked.get(kid.mcid)
                 parts.append(marked.text if marked else "")
         out = "".join(parts)
+        if md_note:
+            notes.append(out)
+            return ""
         in_item = e.parent is not None and reader.standard_role(e.parent.role) == "LI"
         if role == "Lbl" and in_item and LIST_MARKER.fullmatch(out):
             return ""
@@ -71,13 +84,26 @@ def print_text(pdf: pikepdf.Pdf) -> tuple[str, bool]:
             out = PAGE_NUMBER.sub("", out)
         return out + " "
 
-    return text(reader.root), has_toc
+    return text(reader.root), has_toc, notes
 
 
 def screen_text(html: str, *, with_toc: bool) -> str:
-    """The HTML edition's visible text without what only the screen shows."""
-    skip = SCREEN_ONLY if with_toc else SCREEN_ONLY | {"toc"}
+    """The HTML edition's visible text without what only the screen shows, and without the
+    Markdown footnotes gathered under their paragraphs (see :func:`screen_notes`)."""
+    skip = SCREEN_ONLY | {"md-notes"} if with_toc else SCREEN_ONLY | {"toc", "md-notes"}
     return visible_text(html, skip, frozenset({"svg"}))
+
+
+def screen_notes(html: str) -> list[str]:
+    """The text of each Markdown footnote of the HTML edition, without its back link."""
+    import lxml.html
+
+    notes = []
+    for note in lxml.html.fromstring(html).find_class("md-note"):
+        for back in note.find_class("note-back"):
+            back.drop_tree()
+        notes.append(note.text_content())
+    return notes
 
 
 def squash(text: str) -> str:
@@ -89,8 +115,10 @@ def squash(text: str) -> str:
 @pytest.mark.parametrize("edition", corpus_editions(), ids=str)
 def test_reading_order_is_the_html_order(built: dict[EditionId, Built], edition: EditionId) -> None:
     with pikepdf.open(built[edition].pdf) as pdf:
-        printed, has_toc = print_text(pdf)
-    shown = screen_text(built[edition].html.read_text("utf-8"), with_toc=has_toc)
+        printed, has_toc, printed_notes = print_text(pdf)
+    html = built[edition].html.read_text("utf-8")
+    shown = screen_text(html, with_toc=has_toc)
+    assert [squash(n) for n in printed_notes] == [squash(n) for n in screen_notes(html)]
     a, b = squash(shown), squash(printed)
     assert len(a) > 200, f"too little text to compare: {shown[:200]!r}"
     if a != b:

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from tests.conformance import tools
-from tests.conformance.corpus import Built, EditionId, editions
+from tests.conformance.corpus import Built, EditionId, corpus_editions
 from tests.conformance.pictures import PICTURES, compare, reference, render_page1
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize("edition", editions(), ids=str)
+@pytest.mark.parametrize("edition", corpus_editions(), ids=str)
 def test_page_one_matches_reference(
     built: dict[EditionId, Built], edition: EditionId, tmp_path: Path
 ) -> None:
@@ -43,7 +43,7 @@ def test_page_one_matches_reference(
 
 
 def test_no_stale_reference_pictures() -> None:
-    names = {e.name for e in editions()}
+    names = {e.name for e in corpus_editions()}
     extra = sorted(p.name for p in PICTURES.glob("*.png") if p.stem not in names)
     assert not extra, f"reference pictures with no edition (run `make pictures`): {extra}"
 
