@@ -147,6 +147,7 @@ class Tagger:
         # ElementTree elements know neither their parent nor their siblings.
         self.parent_of: dict[Any, Any] = {}
         self.previous_of: dict[Any, Any] = {}
+        self.by_id: dict[str, Any] = {}
         for parent in root_element.iter():
             previous = None
             for child in parent:
@@ -154,6 +155,8 @@ class Tagger:
                     self.parent_of[child] = parent
                     self.previous_of[child] = previous
                     previous = child
+                    if child.get("id"):
+                        self.by_id.setdefault(child.get("id"), child)
         self.nodes: dict[tuple[Any, str], Node | None] = {}
         self.artifacts: dict[tuple[int, int], str | None] = {}
         """(page, MCID) → Artifact subtype (``Header``/``Footer`` for pagination, else None)."""
@@ -177,10 +180,7 @@ class Tagger:
                 if isinstance(area, boxes.FootnoteAreaBox):
                     for footnote in area.children:
                         if footnote.element is not None:
-                            anchor = self.previous_of.get(footnote.element)
-                            while anchor is not None and _is_footnote(anchor):
-                                # One mark, several sources: its notes follow one another.
-                                anchor = self.previous_of.get(anchor)
+                            anchor = self._mark_of(footnote.element)
                             if anchor is not None:
                                 self.marks.add(anchor)
                             key = (
@@ -197,6 +197,20 @@ class Tagger:
             self.number = number
             self.tags = stream._tags
             self.walk(page._page_box, self.root, None)
+
+    def _mark_of(self, footnote: Any) -> Any:
+        """The element a footnote reads after: the superscript holding its mark (the link
+        whose id the footnote's ``fn-<id>`` names), wherever the footnote floats from (a
+        key figure's note floats from the source line under the tiles); else the element
+        before it, past the other footnotes of the same mark."""
+        link = self.by_id.get(str(footnote.get("id") or "").removeprefix("fn-"))
+        if link is not None and link is not footnote:
+            sup = self.parent_of.get(link)
+            return sup if sup is not None and sup.tag == "sup" else link
+        anchor = self.previous_of.get(footnote)
+        while anchor is not None and _is_footnote(anchor):
+            anchor = self.previous_of.get(anchor)
+        return anchor
 
     def walk(self, box: Any, parent: Node, outer: Any) -> None:
         """Tag ``box`` and its descendants under ``parent``; ``outer`` is the HTML element
