@@ -134,3 +134,45 @@ def test_short_editions_have_no_table_of_contents(tmp_path: Path) -> None:
         text = subprocess.run(["pdftotext", str(output.path), "-"], check=True,
                               capture_output=True, text=True).stdout
         assert "목차" not in text and "Contents" not in text
+
+
+def test_worker_cuts_the_marked_contents_as_a_render_without_them(tmp_path: Path) -> None:
+    # The PDF worker cuts the contents out itself (no second render in the main process):
+    # what it cuts must be the edition rendered without contents, to the byte.
+    from briefs.pdf.weasy import TOC_END, TOC_START, without_toc
+    from briefs.pipeline.build import Project
+
+    project = Project()
+    validated = project.load(ROOT / "inputs" / "deepseek-2025.yaml")
+    for lang in validated.brief.languages:
+        edition = project.edition(validated, "government", lang, "pdf")
+        full = project.render(edition)
+        assert full.count(TOC_START) == 1 and full.count(TOC_END) == 1
+        assert without_toc(full) == project.render(edition, toc=False)
+    assert without_toc("<p>no contents</p>") is None
+    assert without_toc(f"{TOC_END}{TOC_START}") is None  # out of order
+    assert without_toc(f"{TOC_START}{TOC_START}{TOC_END}") is None  # twice
+
+
+def test_short_edition_of_a_template_without_markers_has_no_contents(tmp_path: Path) -> None:
+    # A template that replaces the page's main block drops the markers: the edition is then
+    # rendered again without contents in the main process, as before.
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "base.html.j2").write_text(
+        (ROOT / "templates" / "base.html.j2")
+        .read_text("utf-8")
+        .replace("<!--briefs:toc-->", "")
+        .replace("<!--/briefs:toc-->", ""),
+        "utf-8",
+    )
+    result = build_brief(
+        ROOT / "tests" / "fixtures" / "minimal.yaml",
+        BuildOptions(out=tmp_path / "out", formats=("pdf",), audiences=("government",),
+                     templates=folder),
+    )  # fmt: skip
+    for output in result.outputs:
+        assert output.pages is not None and output.pages < 5
+        text = subprocess.run(["pdftotext", str(output.path), "-"], check=True,
+                              capture_output=True, text=True).stdout  # fmt: skip
+        assert "목차" not in text and "Contents" not in text

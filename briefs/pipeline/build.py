@@ -260,12 +260,13 @@ def start_build(
             warning = running_head_budget(edition, validated.source)
             if warning is not None and warning not in build.result.warnings:
                 build.result.warnings.append(warning)
-            future = pool.submit(
-                project.render(edition),
-                base_dir,
-                validated.source.name,
-                short_html=project.render(edition, toc=False),
-            )
+            from briefs.pdf.weasy import without_toc  # only PDF builds pay for its imports
+
+            html = project.render(edition)
+            # The worker cuts the marked contents out itself; a template that drops the
+            # markers gets the edition rendered again without contents, here.
+            short = None if without_toc(html) is not None else project.render(edition, toc=False)
+            future = pool.submit(html, base_dir, validated.source.name, short_html=short)
             build.pending.append((edition, future))
         if "html" in options.formats:
             edition = project.edition(
