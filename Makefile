@@ -72,6 +72,7 @@ bench: $(STAMP) sysdeps
 	$(BIN)/python benchmarks/pdf_tags.py
 	$(BIN)/python benchmarks/lint_speed.py
 	$(BIN)/python benchmarks/pdf_cpu.py
+	$(BIN)/python benchmarks/publish_memory.py
 
 clean:
 	rm -rf $(OUT) dist build .pytest_cache .mypy_cache .ruff_cache
