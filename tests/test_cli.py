@@ -428,3 +428,16 @@ def test_output_flags_work_before_and_after_every_command(
 ) -> None:
     assert run([flag, *words, "--help"]) == 0
     assert run([*words, flag, "--help"]) == 0, capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_verbose_build_reports_the_pdf_layouts(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Issue 21: how often a PDF needs another layout (a footnote brought back, or no room for
+    # contents) is reported. The fixture brief is too short for contents: each of its PDFs
+    # is laid out with them, then again without.
+    code = run(["build", "brief.yaml", "--out", "out", "-f", "pdf", "-a", "government", "-v"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.splitlines()[-1] == "PDF layouts: 4 for 2 PDFs (2 laid out more than once)"
+    run(["build", "brief.yaml", "--out", "out", "-f", "pdf", "-a", "government"])
+    assert "PDF layouts" not in capsys.readouterr().out

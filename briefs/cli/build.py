@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from briefs.cli.console import output_options, say, warn
+from briefs.cli.console import current, output_options, say, warn
 from briefs.cli.options import jobs_option, out_option, templates_option
 from briefs.errors import BriefError, display_path, one_line
 
@@ -104,6 +104,10 @@ def build(
         if output.pages:
             pages = f", {output.pages} page{'s' if output.pages > 1 else ''}"
         say(f"wrote {display_path(output.path)} ({output.size:,} bytes{pages})")
+    pdfs = [output.layouts for output in result.outputs if output.layouts]
+    if pdfs and current().verbose:
+        again = sum(1 for n in pdfs if n > 1)
+        say(f"PDF layouts: {sum(pdfs)} for {len(pdfs)} PDFs ({again} laid out more than once)")
     if strict and result.warnings:
         raise BriefError(result.warnings)
     warn(result.warnings)

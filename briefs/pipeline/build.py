@@ -73,6 +73,9 @@ class Output:
     """Size in bytes."""
     pages: int | None = None
     """Number of pages (PDF only)."""
+    layouts: int | None = None
+    """WeasyPrint layouts the PDF took (PDF only): more than one when a footnote had to be
+    brought back to its mark's page or the edition was too short for contents."""
 
 
 @dataclass
@@ -230,6 +233,7 @@ class PendingBuild:
                     "pdf",
                     len(pdf.data),
                     pdf.pages,
+                    pdf.layouts,
                 )
             )
             if (warning := page_budget(edition, pdf.pages, display_path(target))) is not None:
