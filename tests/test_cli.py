@@ -431,7 +431,9 @@ def test_output_flags_work_before_and_after_every_command(
 
 
 @pytest.mark.slow
-def test_verbose_build_reports_the_pdf_layouts(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_verbose_build_reports_the_pdf_layouts(
+    work: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     # Issue 21: how often a PDF needs another layout (a footnote brought back, or no room for
     # contents) is reported. The fixture brief is too short for contents: each of its PDFs
     # is laid out with them, then again without.
