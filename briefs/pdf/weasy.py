@@ -22,6 +22,7 @@ from urllib.request import url2pathname
 
 from briefs.errors import BriefError, Diagnostic
 from briefs.limits import Overtime, memory_limited, time_limit
+from briefs.pdf import report as pdf_report
 from briefs.pdf import tags as pdf_tags
 from briefs.resources import builtin_dir
 from briefs.source import ReadError, read_file
@@ -146,6 +147,8 @@ class PdfResult:
     """Number of pages."""
     messages: list[str] = field(default_factory=list)
     """Warnings and errors WeasyPrint logged (refused fetches among them)."""
+    findings: list[pdf_report.LayoutFinding] = field(default_factory=list)
+    """What the layout report found on the pages (:mod:`briefs.pdf.report`)."""
 
 
 FOOTNOTE_PASSES = 4
@@ -209,14 +212,22 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def write_pdf(html: str, *, base_dir: Path, name: str, short_html: str | None = None) -> PdfResult:
+def write_pdf(
+    html: str,
+    *,
+    base_dir: Path,
+    name: str,
+    short_html: str | None = None,
+    report: bool = True,
+) -> PdfResult:
     """Render a PDF edition's HTML to a tagged PDF/UA-1 document.
 
     ``base_dir`` is the brief's folder: relative paths resolve there, and it is (with the
     bundled assets) the only place files may be read from. ``short_html`` is the same edition
     without a table of contents: when the edition comes out shorter than
     :data:`TOC_MIN_PAGES` pages, that one is laid out and written instead. Only the kept
-    layout is written (writing is about a third of the work).
+    layout is written (writing is about a third of the work). ``report`` runs the layout
+    report (:mod:`briefs.pdf.report`) on the kept layout, before it is written.
     """
     font_config = font_configuration()
     pdf_tags.install()
@@ -232,6 +243,7 @@ def write_pdf(html: str, *, base_dir: Path, name: str, short_html: str | None = 
             if short_html is not None and len(document.pages) < TOC_MIN_PAGES:
                 handler.messages.clear()  # the discarded layout's warnings would come twice
                 document = _layout(short_html, base_dir, fetcher, font_config)
+            findings = pdf_report.inspect(document) if report else []
             # No attachments: a brief declares none, and a template's
             # <link rel="attachment"> or <a rel="attachment"> would embed a file in the PDF.
             document.metadata.attachments = []
@@ -273,7 +285,7 @@ def write_pdf(html: str, *, base_dir: Path, name: str, short_html: str | None = 
         logger.removeHandler(handler)
         logger.propagate = previous
     assert isinstance(data, bytes)
-    return PdfResult(data, len(document.pages), handler.messages)
+    return PdfResult(data, len(document.pages), handler.messages, findings)
 
 
 def _layout(html: str, base_dir: Path, fetcher: Any, font_config: Any) -> Any:
