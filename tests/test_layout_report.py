@@ -45,6 +45,7 @@ def rules(findings: list[LayoutFinding]) -> set[str]:
 
 
 def mark(n: int) -> str:
+    """A citation mark as editions write it (the PDF's word joiner before it left out)."""
     return f'<sup class="cite"><a class="cite-link" href="#src-{n}" id="cite-{n}">{n}</a></sup>'
 
 
@@ -96,6 +97,12 @@ CASES: dict[str, tuple[str, str, str]] = {
         '<p style="width: 8em">Supercalifragilisticexpialidocious</p>',
         '<p style="width: 8em; overflow-wrap: anywhere">Supercalifragilisticexpialidocious</p>',
         "",
+    ),
+    "mark-starts-line": (
+        # 8.5 em holds "So an allegation." but not its mark: the line breaks before it.
+        f'<p style="width: 8.5em">So an allegation.{mark(1)}{note(1)}</p>',
+        f'<p style="width: 8.5em">So an allegation.\u2060{mark(1)}{note(1)}</p>',
+        "sup.cite { white-space: nowrap }",
     ),
     "split-number": (
         '<p style="width: 6em">Dated 2026. 11. 10.</p>',
@@ -237,3 +244,27 @@ def test_publish_strict_makes_findings_errors(
     assert "[layout:stranded-heading]" in err
     assert run([*args, "--force"]) == 0  # without --strict: warnings
     assert "[layout:stranded-heading]" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("filler", [5, 6, 7])
+def test_a_late_footnote_moves_its_heading_too(filler: int, tmp_path: Path) -> None:
+    """The repair of a footnote WeasyPrint put past its mark's page starts the mark's block on
+    a new page; the heading and confidence line before that block go with it (it stranded
+    "3. …" / "Confidence: High" at the foot of page 5 of ai-basic-act-compute government.en).
+    """
+    long_note = (
+        '<span class="footnote" id="fn-cite-1" data-n="1">'
+        + "A long source note. " * 12
+        + "</span>"
+    )
+    body = (
+        "<p>Filler line of text.</p>"
+        * filler
+        + '<article id="finding-x"><h3>3. Heading</h3><p class="confidence">Confidence: high</p>'
+        f"<p>Body with a mark{mark(1)}{long_note} and more words after it.</p></article>"
+    )
+    css = (
+        "h3, .confidence { break-after: avoid; margin: 0 } p { margin: 0 }"
+        ".fn-push { break-before: page }"
+    )
+    assert report(body, css=css, tmp_path=tmp_path) == []

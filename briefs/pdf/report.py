@@ -27,6 +27,7 @@ RULES: dict[str, str] = {
     "line-overflow": "a line wider than its box",
     "caption-separated": "a table or figure on another page than its caption",
     "unbreakable-run": "a run with no break opportunity wider than its line",
+    "mark-starts-line": "a citation or note mark at the start of a line, away from its word",
     "split-number": "a number split from its unit, or a date split, across lines or pages",
     "unmarked-hangul": 'Hangul in an English edition outside an element marked lang="ko"',
     "running-head-lines": "a running head set on more than one line",
@@ -95,6 +96,8 @@ class _Report:
         self.lines_of: dict[Any, list[tuple[int, Any]]] = {}
         """Block element → its line boxes, in order, with their pages."""
         self.first_page: dict[Any, int] = {}
+        self.marked_lines: set[int] = set()
+        """Lines that start with a mark (``mark-starts-line``, not also ``split-number``)."""
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -116,6 +119,10 @@ class _Report:
             out.append(element)
             element = self.parent_of.get(element)
         return out
+
+    def in_mark(self, box: Any) -> bool:
+        """Whether a box is part of a citation or note mark (``sup.cite``)."""
+        return any("cite" in _classes(e) for e in self.ancestors(box.element)[:3])
 
     def text_of(self, box: Any) -> str:
         """The text a box shows, footnote calls and list markers left out."""
@@ -178,6 +185,22 @@ class _Report:
             for box in line.descendants()
             if isinstance(box, self.boxes.TextBox | self.boxes.InlineReplacedBox)
         ]
+        first = next(
+            (p for p in pieces if not isinstance(p, self.boxes.TextBox) or p.text.strip()), None
+        )
+        if (
+            first is not None
+            and line is not self.lines_of[line.element][0][1]
+            and self.in_mark(first)
+        ):
+            self.add(
+                "mark-starts-line",
+                page,
+                f"the mark “{_quote(getattr(first, 'text', ''))}” starts a line, "
+                "away from its word",
+                first.element,
+            )
+            self.marked_lines.add(id(line))
         widest = max(
             (box.position_x + box.margin_width() for box in pieces),
             default=line.position_x,
@@ -356,7 +379,7 @@ class _Report:
                 continue
             full = _own_text(element).translate(_INVISIBLE)
             pos = 0
-            ends: list[tuple[int, int, int]] = []  # (start, end, page) of each line
+            ends: list[tuple[int, int, int, bool]] = []  # (start, end, page, mark first)
             for page, line in lines:
                 text = self.text_of(line).translate(_INVISIBLE).strip()
                 if not text:
@@ -364,10 +387,10 @@ class _Report:
                 at = full.find(text, pos)
                 if at < 0:
                     break
-                ends.append((at, at + len(text), page))
+                ends.append((at, at + len(text), page, id(line) in self.marked_lines))
                 pos = at + len(text)
-            for (_, end, _), (start, _, page) in itertools.pairwise(ends):
-                if start < end:
+            for (_, end, _, _), (start, _, page, mark) in itertools.pairwise(ends):
+                if start < end or mark:
                     continue
                 gap = full[end:start]
                 left, right = full[max(0, end - 24) : end], full[start : start + 24]

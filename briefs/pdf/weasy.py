@@ -192,7 +192,7 @@ def _push_to_next_page(html: str, marks: list[str]) -> str:
                 stack.append((name, tag.start()))
         if at >= 0 and stack:
             starts.append(stack[-1][1])
-    for start in sorted(set(starts), reverse=True):
+    for start in sorted({_lead_in(html, start) for start in starts}, reverse=True):
         end = html.index(">", start)
         opening = html[start:end]
         if ' class="' in opening:
@@ -201,6 +201,39 @@ def _push_to_next_page(html: str, marks: list[str]) -> str:
             opening += ' class="fn-push"'
         html = html[:start] + opening + html[end:]
     return html
+
+
+_LAST_TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"']|"[^"]*"|'[^']*')*)>\s*\Z""")
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_LEADS = {"confidence", "rec-facts", "note-title", "evidence-title", "chart-title"}
+"""Classes of lines kept with what follows them (``break-after: avoid`` in pdf.css)."""
+
+
+def _lead_in(html: str, start: int) -> int:
+    """Where to start a new page for the block at ``start``: before the headings and lead
+    lines right before it, and before the containers it opens, so that moving a block to
+    the next page never strands its heading (``3. …`` / ``Confidence: high``) behind."""
+    while True:
+        last = _LAST_TAG.search(html, 0, start)
+        if last is None:
+            return start
+        closing, name = last.group(1), last.group(2).lower()
+        if not closing:
+            if name not in _BLOCKS and name not in ("ul", "ol", "dl", "figure"):
+                return start
+            start = last.start()  # the block is its container's first child
+            continue
+        if name not in _HEADINGS and name != "p":
+            return start
+        opening_at = html.rfind(f"<{name}", 0, last.start())
+        opening = _TAG.match(html, opening_at) if opening_at >= 0 else None
+        if opening is None:
+            return start
+        classes = set(re.findall(r'class="([^"]*)"', opening.group(0))[:1] or [""])
+        if name in _HEADINGS or _LEADS & set(" ".join(classes).split()):
+            start = opening_at
+            continue
+        return start
 
 
 class _Collect(logging.Handler):
