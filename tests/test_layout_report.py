@@ -17,6 +17,9 @@ import pytest
 from briefs.cli.main import run
 from briefs.pdf.report import RULES, LayoutFinding
 from briefs.pdf.weasy import write_pdf
+from briefs.pipeline.layout import anchor_path, layout_warnings
+from briefs.source import load_yaml_file
+from briefs.text.korean import keep_words
 
 pytestmark = pytest.mark.slow
 
@@ -164,20 +167,42 @@ def test_a_later_mark_of_a_source_points_back(tmp_path: Path) -> None:
     assert report(body, tmp_path=tmp_path) == []
 
 
-def test_korean_number_and_unit_split(tmp_path: Path) -> None:
-    """A break between 296억 and 달러 is a split number; one between words is not."""
-    joiner = "\u2060"
-    text = f"비{joiner}용{joiner}은 296{joiner}억 달{joiner}러"
-    widths = [
-        w
-        for w in (6, 7, 8)
-        if report(f'<p style="width: {w}em">{text}</p>', lang="ko", tmp_path=tmp_path)
-    ]
-    assert widths, "no width broke 296억 | 달러"
-    fixed = text.replace("억 달", "억\u00a0달")
-    assert (
-        report(f'<p style="width: {widths[0]}em">{fixed}</p>', lang="ko", tmp_path=tmp_path) == []
-    )
+@pytest.mark.parametrize(
+    "text", ["비용은 296억 달러", "설비는 4만 9397MW", "접속일: 2026. 11. 10."]
+)
+def test_korean_number_and_unit_split(text: str, tmp_path: Path) -> None:
+    """A break inside 296억 달러, 4만 9397MW or a Korean date is a split; the same text as
+    editions write it (``keep_words``: word joiners, no-break spaces) has none."""
+    fixed = keep_words(text)
+    broken = fixed.replace("\u00a0", " ")
+    assert broken != fixed
+
+    def page(body: str, width: float) -> list[LayoutFinding]:
+        return report(f'<p style="width: {width}em">{body}</p>', lang="ko", tmp_path=tmp_path)
+
+    widths = [w / 2 for w in range(8, 24) if "split-number" in rules(page(broken, w / 2))]
+    assert widths, f"no width split {text}"
+    assert page(fixed, widths[-1]) == []
+
+
+def test_findings_trace_to_the_brief(minimal_path: Path) -> None:
+    """Element ids map back to the brief's fields (tests/fixtures/minimal.yaml)."""
+    source = load_yaml_file(minimal_path)
+    assert anchor_path(source, "finding-shock-title") == ("findings", 0)
+    assert anchor_path(source, "finding-shock-chart") == ("findings", 0)  # it has no chart
+    assert anchor_path(source, "kf-loss") == ("key_figures", 0)
+    assert anchor_path(source, "rec-compute-title") == ("recommendations", 0)
+    assert anchor_path(source, "src-src-b") == ("sources", 1)
+    assert anchor_path(source, "sec-glossary") == ("glossary",)
+    assert anchor_path(source, "sec-implications") == ()  # not in this brief
+    assert anchor_path(source, "finding-nope") == ()
+    assert anchor_path(source, None) == ()
+    warning = layout_warnings(
+        [LayoutFinding("stranded-heading", 3, "…", "kf-loss")], source, "public.ko"
+    )[0]
+    assert (warning.line, warning.col) == (13, 5)  # `- id: loss`
+    assert warning.message.startswith("PDF edition public.ko, page 3: ")
+    assert warning.message.endswith("[layout:stranded-heading]")
 
 
 def test_an_address_breaks_where_it_must(tmp_path: Path) -> None:
@@ -268,3 +293,9 @@ def test_a_late_footnote_moves_its_heading_too(filler: int, tmp_path: Path) -> N
         ".fn-push { break-before: page }"
     )
     assert report(body, css=css, tmp_path=tmp_path) == []
+
+
+def test_unmarked_hangul_in_a_running_head(tmp_path: Path) -> None:
+    css = "@page { @top-left { content: 'Power grid 전력망'; width: 60mm } }"
+    assert "unmarked-hangul" in rules(report("<p>Text.</p>", css=css, tmp_path=tmp_path))
+    assert report("<p>Text.</p>", lang="ko", css=css, tmp_path=tmp_path) == []

@@ -224,22 +224,28 @@ class _Report:
                     f"the line “{_quote(text)}” is {over:.0f}px wider than its box",
                     line.element,
                 )
-        if self.lang == "en":
-            for box in pieces:
-                if (
-                    isinstance(box, self.boxes.TextBox)
-                    and _HANGUL.search(box.text)
-                    and not str(box.style["lang"] or "").startswith("ko")
-                ):
-                    self.add(
-                        "unmarked-hangul",
-                        page,
-                        f'“{_quote(box.text)}” is Hangul in an English edition without lang="ko"',
-                        box.element,
-                    )
+        self.hangul(page, pieces)
+
+    def hangul(self, page: int, pieces: list[Any]) -> None:
+        """Hangul outside ``lang="ko"`` in an English edition."""
+        if self.lang != "en":
+            return
+        for box in pieces:
+            if (
+                isinstance(box, self.boxes.TextBox)
+                and _HANGUL.search(box.text)
+                and not str(box.style["lang"] or "").startswith("ko")
+            ):
+                self.add(
+                    "unmarked-hangul",
+                    page,
+                    f'“{_quote(box.text)}” is Hangul in an English edition without lang="ko"',
+                    box.element,
+                )
 
     def running_head(self, page: int, margin: Any) -> None:
         lines = [b for b in margin.descendants() if isinstance(b, self.boxes.LineBox)]
+        self.hangul(page, [b for b in margin.descendants() if isinstance(b, self.boxes.TextBox)])
         if len(lines) > 1:
             self.add(
                 "running-head-lines",
