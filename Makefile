@@ -70,6 +70,7 @@ bench: $(STAMP) sysdeps
 	$(BIN)/python benchmarks/charts.py
 	$(BIN)/python benchmarks/pdf_floor.py
 	$(BIN)/python benchmarks/pdf_tags.py
+	$(BIN)/python benchmarks/layout_report.py
 	$(BIN)/python benchmarks/lint_speed.py
 	$(BIN)/python benchmarks/pdf_cpu.py
 	$(BIN)/python benchmarks/publish_memory.py

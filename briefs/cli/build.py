@@ -53,7 +53,11 @@ from briefs.errors import BriefError, display_path, one_line
     is_flag=True,
     help="Print the sections and items of each edition instead of building.",
 )
-@click.option("--strict", is_flag=True, help="Treat warnings (budgets, fallbacks) as errors.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat warnings (budgets, fallbacks, layout findings) as errors.",
+)
 def build(
     brief: Path,
     audiences: tuple[str, ...],

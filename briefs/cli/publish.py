@@ -37,6 +37,7 @@ from briefs.errors import BriefError, display_path, one_line
     help="Assemble shard folders into --out instead of building (repeatable).",
 )
 @templates_option
+@click.option("--strict", is_flag=True, help="Treat warnings (budgets, layout findings) as errors.")
 def publish(
     inputs_dir: Path,
     out: Path,
@@ -46,6 +47,7 @@ def publish(
     shard: str | None,
     merge_dirs: tuple[Path, ...],
     templates: Path | None,
+    strict: bool,
 ) -> None:
     """Build every brief in INPUTS_DIR (default: inputs) into a static site.
 
@@ -90,12 +92,15 @@ def publish(
         )
     finally:
         reporter.close()
-    warn(result.warnings)
+    if not strict:
+        warn(result.warnings)
     say(
         f"{len(result.built)} built, {len(result.skipped)} up to date, "
         f"{len(result.removed)} removed, {len(result.failures)} failed → "
         f"{display_path(out)}"
     )
+    if strict and result.warnings:
+        raise BriefError.merge([*result.failures, BriefError(result.warnings)])
     if result.failures:
         click.secho("failed briefs:", fg="red", err=True)
         raise BriefError.merge(result.failures)

@@ -31,6 +31,7 @@ from briefs.schema.brief import (
 )
 from briefs.schema.charts import Chart, Figure
 from briefs.text.i18n import Labels, format_date, format_money
+from briefs.text.korean import WORD_JOINER
 from briefs.text.markdown import Citations, MarkdownRenderer
 from briefs.text.markdown import cited as markdown_cited
 
@@ -342,7 +343,10 @@ class Edition:
                 )
         if not links:
             return "", ""
-        return f'<sup class="cite">{",".join(links)}</sup>', "".join(floats)
+        # In the PDF a word joiner keeps the mark on the line of the word before it: a mark
+        # never starts a line ("allegation." / "13"). Browsers do not break there.
+        glue = WORD_JOINER if self.target == "pdf" else ""
+        return f'{glue}<sup class="cite">{",".join(links)}</sup>', "".join(floats)
 
     def source_note(self, source_id: str) -> Markup:
         """A source in one line, for footnotes: ``Author. Title. Publisher, date.``"""

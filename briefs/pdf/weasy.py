@@ -22,6 +22,7 @@ from urllib.request import url2pathname
 
 from briefs.errors import BriefError, Diagnostic
 from briefs.limits import Overtime, memory_limited, time_limit
+from briefs.pdf import report as pdf_report
 from briefs.pdf import tags as pdf_tags
 from briefs.resources import builtin_dir
 from briefs.source import ReadError, read_file
@@ -161,6 +162,8 @@ class PdfResult:
     layouts: int = 1
     """WeasyPrint layouts made: one, more when a footnote had to be brought back to its
     mark's page, or when the edition was laid out again without its contents."""
+    findings: list[pdf_report.LayoutFinding] = field(default_factory=list)
+    """What the layout report found on the pages (:mod:`briefs.pdf.report`)."""
 
 
 FOOTNOTE_PASSES = 4
@@ -204,7 +207,7 @@ def _push_to_next_page(html: str, marks: list[str]) -> str:
                 stack.append((name, tag.start()))
         if at >= 0 and stack:
             starts.append(stack[-1][1])
-    for start in sorted(set(starts), reverse=True):
+    for start in sorted({_lead_in(html, start) for start in starts}, reverse=True):
         end = html.index(">", start)
         opening = html[start:end]
         if ' class="' in opening:
@@ -213,6 +216,39 @@ def _push_to_next_page(html: str, marks: list[str]) -> str:
             opening += ' class="fn-push"'
         html = html[:start] + opening + html[end:]
     return html
+
+
+_LAST_TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"']|"[^"]*"|'[^']*')*)>\s*\Z""")
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_LEADS = {"confidence", "rec-facts", "note-title", "evidence-title", "chart-title"}
+"""Classes of lines kept with what follows them (``break-after: avoid`` in pdf.css)."""
+
+
+def _lead_in(html: str, start: int) -> int:
+    """Where to start a new page for the block at ``start``: before the headings and lead
+    lines right before it, and before the containers it opens, so that moving a block to
+    the next page never strands its heading (``3. …`` / ``Confidence: high``) behind."""
+    while True:
+        last = _LAST_TAG.search(html, 0, start)
+        if last is None:
+            return start
+        closing, name = last.group(1), last.group(2).lower()
+        if not closing:
+            if name not in _BLOCKS and name not in ("ul", "ol", "dl", "figure"):
+                return start
+            start = last.start()  # the block is its container's first child
+            continue
+        if name not in _HEADINGS and name != "p":
+            return start
+        opening_at = html.rfind(f"<{name}", 0, last.start())
+        opening = _TAG.match(html, opening_at) if opening_at >= 0 else None
+        if opening is None:
+            return start
+        classes = set(re.findall(r'class="([^"]*)"', opening.group(0))[:1] or [""])
+        if name in _HEADINGS or _LEADS & set(" ".join(classes).split()):
+            start = opening_at
+            continue
+        return start
 
 
 class _Collect(logging.Handler):
@@ -224,7 +260,14 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def write_pdf(html: str, *, base_dir: Path, name: str, short_html: str | None = None) -> PdfResult:
+def write_pdf(
+    html: str,
+    *,
+    base_dir: Path,
+    name: str,
+    short_html: str | None = None,
+    report: bool = True,
+) -> PdfResult:
     """Render a PDF edition's HTML to a tagged PDF/UA-1 document.
 
     ``base_dir`` is the brief's folder: relative paths resolve there, and it is (with the
@@ -232,7 +275,8 @@ def write_pdf(html: str, *, base_dir: Path, name: str, short_html: str | None = 
     than :data:`TOC_MIN_PAGES` pages, it is laid out and written again without its table of
     contents: ``short_html`` if given, else ``html`` with the marked contents cut out
     (:func:`without_toc`). Only the kept layout is written (writing is about a third of the
-    work).
+    work). ``report`` runs the layout report (:mod:`briefs.pdf.report`) on the kept layout,
+    before it is written.
     """
     font_config = font_configuration()
     pdf_tags.install()
@@ -251,6 +295,7 @@ def write_pdf(html: str, *, base_dir: Path, name: str, short_html: str | None = 
                 handler.messages.clear()  # the discarded layout's warnings would come twice
                 document, more = _layout(short_html, base_dir, fetcher, font_config)
                 layouts += more
+            findings = pdf_report.inspect(document) if report else []
             # No attachments: a brief declares none, and a template's
             # <link rel="attachment"> or <a rel="attachment"> would embed a file in the PDF.
             document.metadata.attachments = []
@@ -292,7 +337,7 @@ def write_pdf(html: str, *, base_dir: Path, name: str, short_html: str | None = 
         logger.removeHandler(handler)
         logger.propagate = previous
     assert isinstance(data, bytes)
-    return PdfResult(data, len(document.pages), handler.messages, layouts)
+    return PdfResult(data, len(document.pages), handler.messages, layouts, findings)
 
 
 def _layout(html: str, base_dir: Path, fetcher: Any, font_config: Any) -> tuple[Any, int]:

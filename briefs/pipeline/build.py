@@ -20,6 +20,7 @@ from briefs.edition.edition import Edition, Target
 from briefs.edition.plan import page_budget, running_head_budget, summary_budget
 from briefs.errors import BriefError, Diagnostic, display_path
 from briefs.fs import inside, write_atomic
+from briefs.pipeline.layout import layout_warnings
 from briefs.render.environment import make_environment
 from briefs.render.html import render_edition
 from briefs.resources import search_path
@@ -240,6 +241,11 @@ class PendingBuild:
                 self.result.warnings.append(warning)
             self.result.warnings.extend(
                 Diagnostic(str(target), 0, 0, f"WeasyPrint: {m}") for m in pdf.messages
+            )
+            self.result.warnings.extend(
+                layout_warnings(
+                    pdf.findings, self.validated.source, f"{edition.audience}.{edition.lang}"
+                )
             )
         self.pending.clear()
         if failures:

@@ -50,6 +50,8 @@ class Built:
     edition: EditionId
     html: Path
     pdf: Path
+    layout: tuple[str, ...] = ()
+    """The layout report's warnings on the PDF (:mod:`briefs.pdf.report`)."""
 
 
 @functools.cache
@@ -83,9 +85,15 @@ def build_all(out: Path) -> dict[EditionId, Built]:
         result = build_brief(source, BuildOptions(out=out), project=project)
         paths = {(o.brief_id, o.audience, o.lang, o.format): o.path for o in result.outputs}
         for e in (e for e in wanted if e.source == source):
+            which = f"PDF edition {e.audience}.{e.lang}, "
             built[e] = Built(
                 e,
                 paths[e.brief_id, e.audience, e.lang, "html"],
                 paths[e.brief_id, e.audience, e.lang, "pdf"],
+                tuple(
+                    str(w)
+                    for w in result.warnings
+                    if which in w.message and "[layout:" in w.message
+                ),
             )
     return built
