@@ -11,8 +11,11 @@ from briefs.errors import BriefError
 
 def inside(out_dir: Path, relative: str | Path) -> Path:
     """``out_dir / relative``, refused when it would resolve outside ``out_dir``."""
-    root = out_dir.resolve()
-    target = (root / relative).resolve()
+    try:
+        root = out_dir.resolve()
+        target = (root / relative).resolve()
+    except (OSError, RuntimeError):  # a symlink loop in the output folder
+        raise BriefError(f"cannot write {relative!s} in {out_dir}: a symlink loop?") from None
     if not target.is_relative_to(root) or target == root:
         raise BriefError(f"refusing to write {relative!s}: it is outside {out_dir}")
     return target

@@ -32,7 +32,7 @@ from briefs.pipeline.build import BuildOptions, PendingBuild, Project, plan, sta
 from briefs.pipeline.manifest import BriefEntry, Manifest, OutputEntry
 from briefs.schema import fields
 from briefs.schema.base import FILE
-from briefs.source import briefs_in
+from briefs.source import ReadError, briefs_in, confine
 from briefs.version import __version__
 
 SITE_FILES = ("index.html", "feed.xml", manifest.NAME)
@@ -83,10 +83,25 @@ def _tree_hash(folders: Sequence[Path]) -> str:
     for rank, folder in enumerate(folders):
         if not folder.is_dir():
             continue
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        for path in sorted(folder.rglob("*")):
             digest.update(f"{rank}:{path.relative_to(folder).as_posix()}\0".encode())
-            digest.update(_sha256(path).encode())
+            digest.update(_file_hash(path, folder).encode())
     return digest.hexdigest()
+
+
+def _file_hash(path: Path, root: Path) -> str:
+    """The sha256 of a file inside ``root``, or a marker for what briefs will not read there
+    (a folder, a link out of ``root`` or in a loop, a hidden or unreadable file): publish's
+    own hashing reads only what the build may read."""
+    try:
+        target = confine(path, root)
+        if not target.is_file():
+            return "-"
+        return _sha256(target)
+    except ReadError:
+        return "refused"
+    except OSError as exc:
+        return f"unreadable {exc.errno}"
 
 
 def _tool_versions() -> str:
@@ -109,10 +124,22 @@ def brief_assets(validated: Validated) -> list[Path]:
                 names += [reference for _, reference in assets.images(text)]
     found: set[Path] = set()
     for name in names:
-        path = (folder / name).resolve()
-        if path.is_relative_to(folder) and path.is_file():
+        try:
+            path = confine(folder / name, folder)  # loops and links out were warned about
+        except ReadError:
+            continue
+        if path.is_file():
             found.add(path)
     return sorted(found)
+
+
+def _confined(path: Path, folder: Path) -> None:
+    """Refuse a brief of the catalogue folder that leads out of it (a symlink) or loops:
+    the files of a catalogue come from contributors, and a message would show its text."""
+    try:
+        confine(path, folder)
+    except ReadError as exc:
+        raise BriefError(Diagnostic(display_path(path), 0, 0, str(exc), exc.hint)) from None
 
 
 def shard_of(path: str, count: int) -> int:
@@ -210,6 +237,7 @@ def publish(
     todo: list[tuple[Validated, BuildOptions, str, list[str]]] = []
     for path in paths:
         try:
+            _confined(path, inputs_dir)
             validated = project.load(path)
         except BriefError as exc:
             result.failures.append(exc)
@@ -226,8 +254,9 @@ def publish(
             progress(Event("failed", brief.id, str(error.diagnostics[0])))
             continue
         digest = hashlib.sha256(shared.encode())
+        folder = validated.source.path.resolve().parent
         for file in [validated.source.path, *brief_assets(validated)]:
-            digest.update(file.name.encode() + b"\0" + _sha256(file).encode())
+            digest.update(file.name.encode() + b"\0" + _file_hash(file, folder).encode())
         inputs = digest.hexdigest()
         briefs[brief.id] = _brief_entry(validated, project, inputs)
         editions = [
