@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -178,3 +179,143 @@ def test_an_unreadable_image_is_reported_and_the_rest_published(tmp_path: Path) 
     assert "inputs/other.yaml:" in done.stderr and "chart.png" in done.stderr
     data = manifest_of(tmp_path / "site")
     assert sorted(b["id"] for b in data["briefs"]) == ["good", "other"]  # type: ignore[index]
+
+
+# -- item 9: kill -9 at any moment, and one publish at a time ----------------------------------
+
+
+def _changed(text: str) -> str:
+    return text.replace("최소 브리프", "고친 브리프").replace("Minimal brief", "Changed brief")
+
+
+def _catalogue(base: Path, *, changed: bool) -> None:
+    inputs = base / "inputs"
+    inputs.mkdir(parents=True, exist_ok=True)
+    for name in ("alpha", "beta"):
+        text = small(name)
+        (inputs / f"{name}.yaml").write_text(_changed(text) if changed else text, "utf-8")
+
+
+def _start(base: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "briefs", "publish", "inputs", "--out", "site", "-j", "2", *args],
+        cwd=base, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True,
+    )  # fmt: skip
+
+
+def _publish(base: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    proc = _start(base, *args)
+    out, err = proc.communicate(timeout=600)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    found = {}
+    for path in folder.rglob("*"):
+        try:
+            found[path.relative_to(folder).as_posix()] = path.lstat().st_ino
+        except FileNotFoundError:  # renamed away meanwhile
+            continue
+    return found
+
+
+def _site_tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".briefs-publish.lock"
+    }
+
+
+MOMENTS = {
+    # the first time the manifest is replaced
+    "manifest": lambda name: name == "manifest.json",
+    # the first PDF replaced by its new edition
+    "first-pdf": lambda name: name.endswith(".pdf"),
+    # the first catalogue page or the feed replaced
+    "site": lambda name: "/" not in name and name.endswith((".html", ".xml")),
+}
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The site a clean publish of the changed catalogue makes."""
+    base = tmp_path_factory.mktemp("reference")
+    _catalogue(base, changed=True)
+    done = _publish(base)
+    assert done.returncode == 0, done.stderr
+    return _site_tree(base / "site")
+
+
+@pytest.mark.parametrize("moment", list(MOMENTS))
+def test_a_publish_killed_at_any_moment_is_repaired_by_the_next(
+    moment: str, tmp_path: Path, reference: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Bugs: a kill after the manifest's last write but before the site pages left index.html
+    # and feed.xml stale for good ("up to date" ever after); a kill after an edition was
+    # rewritten left the manifest with the old edition's sha256.
+    _catalogue(tmp_path, changed=False)
+    assert _publish(tmp_path).returncode == 0
+    site = tmp_path / "site"
+    before = _inodes(site)
+    _catalogue(tmp_path, changed=True)
+    proc = _start(tmp_path)
+    hit = MOMENTS[moment]
+    deadline = time.monotonic() + 300
+    seen = None
+    while seen is None and proc.poll() is None and time.monotonic() < deadline:
+        now = _inodes(site)
+        seen = next((n for n, ino in now.items() if hit(n) and before.get(n) != ino), None)
+    if moment == "first-pdf":
+        # Only the main process, as the OOM killer would: its PDF workers outlive it for a
+        # moment, and must not hold the lock (an flock would be inherited by them).
+        os.kill(proc.pid, signal.SIGKILL)
+    else:
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate()
+    assert seen is not None, f"publish ended before the moment {moment!r}"
+    # Right after the kill: every file the manifest lists is on disk, complete, as listed.
+    data = json.loads((site / "manifest.json").read_text("utf-8"))
+    for entry in data["outputs"]:
+        body = (site / entry["path"]).read_bytes()
+        assert hashlib.sha256(body).hexdigest() == entry["sha256"], (moment, entry["path"])
+    # The next run, at once (the lock died with the killed one), completes the site as a
+    # clean one.
+    monkeypatch.chdir(tmp_path)
+    assert publish(Path("inputs"), Path("site"), jobs=1).failures == []
+    manifest_of(site)
+    assert _site_tree(site) == reference
+    assert "고친 브리프" in (site / "feed.xml").read_text("utf-8")
+
+
+def test_a_second_publish_into_the_same_folder_is_refused(tmp_path: Path) -> None:
+    # Bug: two publishes into one folder both exited 0, and one brief's outputs ended up
+    # unlisted in the manifest.
+    _catalogue(tmp_path, changed=False)
+    first = _start(tmp_path)
+    site = tmp_path / "site"
+    deadline = time.monotonic() + 300
+    while not list(site.glob("*/*.pdf")) and first.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    assert first.poll() is None, "the first publish ended too soon"
+    start = time.monotonic()
+    second = _publish(tmp_path)
+    merged = subprocess.run(
+        [sys.executable, "-m", "briefs", "publish", "--merge", "inputs", "--out", "site"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert time.monotonic() - start < 60
+    _, err = first.communicate(timeout=600)
+    assert first.returncode == 0, err
+    for refused in (second, merged):
+        assert refused.returncode == 1, refused.stderr
+        assert refused.stderr.strip() == (
+            "briefs: another briefs publish is writing into site; wait until it ends, "
+            "or publish into another --out"
+        ), refused.stderr
+    data = manifest_of(site)
+    assert len(data["outputs"]) == 8  # type: ignore[arg-type]
+    assert _publish(tmp_path).returncode == 0  # the lock went with the first publish
