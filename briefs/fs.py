@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from briefs.errors import BriefError
@@ -11,8 +15,11 @@ from briefs.errors import BriefError
 
 def inside(out_dir: Path, relative: str | Path) -> Path:
     """``out_dir / relative``, refused when it would resolve outside ``out_dir``."""
-    root = out_dir.resolve()
-    target = (root / relative).resolve()
+    try:
+        root = out_dir.resolve()
+        target = (root / relative).resolve()
+    except (OSError, RuntimeError):  # a symlink loop in the output folder
+        raise BriefError(f"cannot write {relative!s} in {out_dir}: a symlink loop?") from None
     if not target.is_relative_to(root) or target == root:
         raise BriefError(f"refusing to write {relative!s}: it is outside {out_dir}")
     return target
@@ -36,3 +43,36 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+LOCK_NAME = ".briefs-publish.lock"
+"""The lock file a publish holds in its output folder (hidden: not part of the site)."""
+
+
+@contextmanager
+def lock_folder(out_dir: Path) -> Iterator[None]:
+    """Hold the output folder's lock for the ``with`` block; a second holder is refused.
+
+    A POSIX record lock (``lockf``) on a file inside the folder. The kernel releases it
+    when the process ends, however it ends (kill -9 included), so a killed run never
+    leaves a stale lock. Not ``flock``: forked PDF workers would inherit an ``flock`` and
+    keep holding it after their parent was killed; record locks are not inherited.
+    """
+    path = inside(out_dir, LOCK_NAME)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644)
+    except OSError as exc:
+        raise BriefError(f"cannot lock {out_dir}: {exc.strerror}") from None
+    try:
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EACCES, errno.EAGAIN):
+                raise BriefError(f"cannot lock {out_dir}: {exc.strerror}") from None
+            raise BriefError(
+                f"another briefs publish is writing into {out_dir}; wait until it ends, "
+                "or publish into another --out"
+            ) from None
+        yield
+    finally:
+        os.close(fd)

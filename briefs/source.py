@@ -186,8 +186,9 @@ def format_path(path: FieldPath) -> str:
 
 
 def briefs_in(folder: Path) -> list[Path]:
-    """The briefs of a catalogue folder: its ``*.yaml`` files, sorted (not its subfolders)."""
-    return sorted(folder.glob("*.yaml"))
+    """The briefs of a catalogue folder: its ``*.yaml`` files, sorted (not its subfolders,
+    and not hidden files, which briefs never reads)."""
+    return sorted(p for p in folder.glob("*.yaml") if not p.name.startswith("."))
 
 
 class ReadError(ValueError):

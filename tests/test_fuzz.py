@@ -8,8 +8,13 @@ has a line and a column and fits on one line; a brief that validates renders eve
 edition, with no script in it; the CLI exits 0 or 1 without a traceback. The Markdown
 sanitiser and the SVG cleaner are fuzzed on their own.
 
-Two profiles: ``short`` (the default, for ``make test``) and ``long`` (``make fuzz``, which
-sets ``HYPOTHESIS_PROFILE=long``, and also renders a few PDFs). No example database is kept
+User label files and audience profiles, image bytes (PNG, JPEG, SVG, lying headers) and
+publish manifests are fuzzed the same way: a clean :class:`BriefError` or success, in
+bounded CPU time. A few PDFs are rendered, from generated briefs and from fuzzed images.
+
+Two profiles: ``short`` (the default, for ``make test``: derandomized, three PDFs per PDF
+test) and ``long`` (``make fuzz``, which sets ``HYPOTHESIS_PROFILE=long``: new inputs each
+run, more examples and PDFs). No example database is kept
 (the repository does not ignore ``.hypothesis/``); a failure prints the example and a
 ``@reproduce_failure`` blob.
 """
@@ -520,6 +525,245 @@ def test_svg_cleaner_refuses_or_removes_what_runs(tree: ET.Element) -> None:
             assert "@import" not in element.text and "url(http" not in element.text, cleaned
 
 
+# -- label files and audience profiles from a user's templates folder --------------------------
+
+BUILTIN = ROOT / "templates"
+LABELS_BYTES = (BUILTIN / "locales" / "en.yaml").read_bytes()
+PROFILE_BYTES = (BUILTIN / "audiences" / "government.yaml").read_bytes()
+FIELD_TRICKS = [
+    "{a.__class__}", "{a:{a.__class__}}", "{:>999999999}", "{0}", "{0[0]}", "{", "}", "{{",
+    "}}", "{count}", "{name!r}", "{name:>{name}}", "%s", "%(x)s", "{{ 7*7 }}", "<script>x</script>",
+    "{% include 'x' %}", "\u202e", "\x00", "😀", "",
+]  # fmt: skip
+LABEL_VALUE = st.one_of(st.sampled_from(FIELD_TRICKS), TEXT, WRONG)
+
+
+def _mutate_bytes(draw: st.DrawFn, original: bytes) -> bytes:
+    data = bytearray(original)
+    for _ in range(draw(st.integers(1, 6))):
+        at = draw(st.integers(0, len(data)))
+        cut = draw(st.integers(0, 8))
+        data[at : at + cut] = draw(st.one_of(st.binary(max_size=8), st.sampled_from(SPLICES)))
+    return bytes(data)
+
+
+@st.composite
+def yaml_file(draw: st.DrawFn, original: bytes, values: st.SearchStrategy[Any]) -> bytes:
+    """A file of a user's templates folder: the built-in one with its bytes spliced, or its
+    data with values replaced, removed or added, and dumped again."""
+    if draw(st.booleans()):
+        return _mutate_bytes(draw, original)
+    data: Any = yaml.safe_load(original)
+    for _ in range(draw(st.integers(1, 6))):
+        where = draw(st.sampled_from([p for p in paths(data) if p]))
+        parent = parent_of(data, where)
+        kind = draw(st.sampled_from(["value", "value", "delete", "extra"]))
+        if kind == "delete":
+            del parent[where[-1]]
+        elif kind == "extra" and isinstance(parent, dict):
+            parent[draw(text_strategy(10))] = draw(values)
+        else:
+            parent[where[-1]] = draw(values)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8", "surrogatepass")
+
+
+def check_clean(exc: BriefError) -> None:
+    """A BriefError as the CLI shows it: diagnostics, each on one line."""
+    assert exc.diagnostics, "a BriefError without diagnostics"
+    for diagnostic in exc.diagnostics:
+        assert "\n" not in str(diagnostic), f"more than one line: {diagnostic!s}"
+
+
+def render_one(project: Project, validated: Validated, audience: str, lang: str) -> None:
+    html = bounded(project.render, project.edition(validated, audience, lang, "html"))
+    assert "<script" not in html.lower()
+
+
+@pytest.fixture(scope="module")
+def fixture_brief() -> Validated:
+    return load_brief(MINIMAL)
+
+
+@settings(max_examples=30 if PROFILE == "short" else 1000)
+@given(data=yaml_file(LABELS_BYTES, LABEL_VALUE))
+@example(data=b"sections: {summary: '{a:{a.__class__}}'}\n")
+@example(data=b"a: &a [*a, *a, *a, *a, *a, *a]\nb: &b [*a, *a, *a, *a, *a, *a]\n")
+def test_user_label_file_loads_or_fails_cleanly(
+    data: bytes, tmp_path_factory: pytest.TempPathFactory, fixture_brief: Validated
+) -> None:
+    folder = tmp_path_factory.mktemp("labels")
+    (folder / "locales").mkdir()
+    (folder / "locales" / "en.yaml").write_bytes(data)
+    project = Project(folder)
+    try:
+        render_one(project, fixture_brief, "government", "en")
+    except BriefError as exc:
+        check_clean(exc)
+
+
+PROFILE_VALUE = st.one_of(
+    WRONG,
+    st.sampled_from(FIELD_TRICKS),
+    st.sampled_from([["summary"], [], ["nope"], "audiences/../../x.j2", "audiences/missing.j2",
+                     "base.html.j2", {"ko": -1, "en": 10**12}, {"ko": 0}]),
+)  # fmt: skip
+
+
+@settings(max_examples=30 if PROFILE == "short" else 1000)
+@given(data=yaml_file(PROFILE_BYTES, PROFILE_VALUE))
+def test_user_audience_profile_loads_or_fails_cleanly(
+    data: bytes, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    folder = tmp_path_factory.mktemp("profiles")
+    (folder / "audiences").mkdir()
+    (folder / "audiences" / "government.yaml").write_bytes(data)
+    try:
+        project = bounded(Project, folder)
+        validated = bounded(load_brief, MINIMAL, audiences=list(project.profiles))
+        render_one(project, validated, "government", "ko")
+    except BriefError as exc:
+        check_clean(exc)
+
+
+# -- images: PNG, JPEG and SVG bytes ------------------------------------------------------------
+
+
+def _picture(kind: str, size: tuple[int, int], mode: str) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new(mode, size, "white" if mode != "P" else 1).save(buffer, kind)
+    return buffer.getvalue()
+
+
+SMALL_PNG = _picture("PNG", (3, 2), "RGB")
+SMALL_JPEG = _picture("JPEG", (3, 2), "RGB")
+SMALL_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>'
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that claims a size in its header (a decompression bomb's first bytes)."""
+    import struct
+    import zlib
+
+    body = b"IHDR" + struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    chunk = struct.pack(">I", 13) + body + struct.pack(">I", zlib.crc32(body))
+    return b"\x89PNG\r\n\x1a\n" + chunk + SMALL_PNG[33:]
+
+
+@st.composite
+def images(draw: st.DrawFn) -> tuple[str, bytes]:
+    """A file name and bytes: a real small image, spliced, truncated, a lying header, an SVG
+    tree, or any bytes, under a name whose extension may not match."""
+    kind = draw(st.sampled_from(["png", "jpeg", "svg", "header", "bytes"]))
+    if kind == "png":
+        data = draw(st.sampled_from([SMALL_PNG, _picture("PNG", (1, 1), "P"),
+                                     _picture("PNG", (5, 3), "LA")]))  # fmt: skip
+    elif kind == "jpeg":
+        data = draw(st.sampled_from([SMALL_JPEG, _picture("JPEG", (2, 7), "L")]))
+    elif kind == "svg":
+        data = draw(
+            st.one_of(
+                st.just(SMALL_SVG),
+                svg_trees().filter(_xml_safe).map(lambda t: ET.tostring(t, encoding="utf-8")),
+            )
+        )
+    elif kind == "header":
+        data = _png_header(draw(st.integers(0, 2**32 - 1)), draw(st.integers(0, 2**32 - 1)))
+    else:
+        data = draw(st.binary(max_size=512))
+    how = draw(st.sampled_from(["as is", "as is", "spliced", "truncated"]))
+    if how == "spliced":
+        data = _mutate_bytes(draw, data)
+    elif how == "truncated" and data:
+        data = data[: draw(st.integers(0, len(data) - 1))]
+    extension = draw(st.sampled_from(["png", "jpg", "jpeg", "svg", "PNG", "gif"]))
+    return f"figure.{extension}", data
+
+
+def brief_with_image(folder: Path, name: str, data: bytes, copies: int = 1) -> Path:
+    """A copy of the fixture brief in ``folder`` whose first finding shows image ``name``."""
+    (folder / name).write_bytes(data)
+    brief: Any = copy.deepcopy(BASE)
+    shown = " ".join([f"![figure]({name})"] * copies)
+    brief["findings"][0]["body"] = {"ko": f"그림 {shown}", "en": f"A figure {shown}"}
+    path = folder / "image.yaml"
+    dump(brief, path)
+    return path
+
+
+@settings(max_examples=40 if PROFILE == "short" else 1500)
+@given(image=images(), copies=st.integers(1, 3))
+@example(image=("figure.png", _png_header(100_000, 100_000)), copies=1)
+@example(image=("figure.png", _png_header(6_000, 6_000)), copies=3)
+@example(image=("figure.svg", b"<svg><use href='#a' id='a'/></svg>"), copies=1)
+def test_any_image_bytes_validate_and_render_or_fail_positioned(
+    image: tuple[str, bytes], copies: int, tmp_path_factory: pytest.TempPathFactory,
+    project: Project,
+) -> None:
+    folder = tmp_path_factory.mktemp("image")
+    path = brief_with_image(folder, *image, copies=copies)
+    validated = check_load(path, list(project.profiles))
+    if validated is not None:
+        render_one(project, validated, "government", "en")
+
+
+# -- manifests (CI restores the site folder from a cache: the manifest is input) ----------------
+
+
+def _manifest_bytes() -> bytes:
+    from briefs.pipeline.manifest import BriefEntry, Manifest, OutputEntry
+
+    digest = "a" * 64
+    texts = {"ko": "제목", "en": "Title"}
+    return Manifest(
+        generator="briefs 0",
+        briefs=[BriefEntry(id="b", date="2025-01-27", title=texts, summary=texts,
+                           organisation=texts, languages=["ko", "en"], audiences=["public"],
+                           editions={"public": texts}, source="inputs/b.yaml", inputs=digest)],
+        outputs=[OutputEntry(path="b/public.ko.html", brief="b", audience="public", lang="ko",
+                             format="html", sha256=digest, bytes=10, inputs=digest)],
+    ).to_bytes()  # fmt: skip
+
+
+MANIFEST_BYTES = _manifest_bytes()
+MANIFEST_VALUE = st.one_of(
+    WRONG,
+    st.sampled_from(["../victim.txt", "/etc/passwd", "b/../../x", ".git/config", "b\\x.html",
+                     "", ".", "a" * 64, "A" * 64, -1, 2**70, "9999-99-99", "pdf", "html"]),
+)  # fmt: skip
+
+
+@settings(max_examples=60 if PROFILE == "short" else 2000)
+@given(data=st.one_of(yaml_file(MANIFEST_BYTES, MANIFEST_VALUE), st.binary(max_size=1024)))
+@example(data=b"[" * 10_000)
+@example(data=b'{"outputs": [{"path": "../x"}]}')
+def test_any_manifest_loads_or_fails_positioned(
+    data: bytes, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from briefs.pipeline import manifest
+    from briefs.pipeline.publish import merge
+
+    folder = tmp_path_factory.mktemp("manifest")
+    (folder / "manifest.json").write_bytes(data)
+    try:
+        loaded = bounded(manifest.load, folder)
+    except BriefError as exc:
+        check_clean(exc)
+        for diagnostic in exc.diagnostics:
+            whole = diagnostic.message.startswith(("file is ", "cannot read", "not a regular"))
+            assert whole or diagnostic.line >= 1, f"not positioned: {diagnostic}"
+        return
+    for entry in loaded.outputs:
+        assert not Path(entry.path).is_absolute() and ".." not in Path(entry.path).parts
+    out = folder / "merged"
+    try:
+        bounded(merge, [folder], out)
+    except BriefError as exc:
+        check_clean(exc)
+    assert {p.name for p in folder.iterdir()} <= {"manifest.json", "merged"}
+
+
 # -- the long profile also renders a few PDFs ------------------------------------------------------
 
 
@@ -535,10 +779,14 @@ def pdf_env() -> Iterator[None]:
             os.environ[name] = value
 
 
+PDF_EXAMPLES = 3 if PROFILE == "short" else 12
+"""PDFs take seconds each: a few in make test (CI), more in make fuzz."""
+
+
 @pytest.mark.slow
-@pytest.mark.skipif(PROFILE != "long", reason="PDFs only in the long profile (make fuzz)")
-@settings(max_examples=12)
+@settings(max_examples=PDF_EXAMPLES)
 @given(data=generated_briefs(max_mutations=2))
+@example(data=BASE)  # valid: at least one PDF is made in every run
 def test_generated_briefs_make_pdfs(
     data: Any, fuzzdir: Path, project: Project, pdf_env: None
 ) -> None:
@@ -553,6 +801,32 @@ def test_generated_briefs_make_pdfs(
     html = project.render(project.edition(validated, audience, lang, "pdf"))
     result = write_pdf(html, base_dir=path.parent, name=str(path))
     assert result.data.startswith(b"%PDF-") and result.pages >= 1
+
+
+@pytest.mark.slow
+@settings(max_examples=PDF_EXAMPLES)
+@given(image=images())
+@example(image=("figure.png", SMALL_PNG[:40]))  # a truncated PNG
+@example(image=("figure.svg", SMALL_SVG))
+def test_any_image_bytes_make_a_pdf_or_fail_positioned(
+    image: tuple[str, bytes], tmp_path_factory: pytest.TempPathFactory, project: Project
+) -> None:
+    # Through the real worker pool, with its memory and time limits, as a build runs it.
+    from briefs.pipeline.build import build_brief
+
+    folder = tmp_path_factory.mktemp("pdf-image")
+    path = brief_with_image(folder, *image)
+    if check_load(path, list(project.profiles)) is None:
+        return
+    options = BuildOptions(out=folder / "out", formats=("pdf",), editions=[("government", "en")])
+    try:
+        result = bounded(build_brief, path, options, project=project)
+    except BriefError as exc:
+        check_clean(exc)
+        return
+    (output,) = result.outputs
+    data = output.path.read_bytes()
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF") and output.pages
 
 
 def test_profiles_are_registered() -> None:

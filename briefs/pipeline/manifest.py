@@ -140,11 +140,35 @@ def load(folder: Path, *, required: bool = False) -> Manifest:
         if required:
             raise BriefError(f"{display_path(folder)}: no {NAME} from a publish (or shard)")
         return Manifest()
+    raw = b""
     try:
         # Confined like every untrusted file: CI restores the site folder from a cache.
-        json.loads(read_file(path, limit=MAX_BYTES, root=folder))
+        raw = read_file(path, limit=MAX_BYTES, root=folder)
+        json.loads(raw)
     except ReadError as exc:
         raise BriefError(Diagnostic(display_path(path), 0, 0, str(exc), exc.hint)) from None
+    except UnicodeDecodeError as exc:  # found by tests/test_fuzz.py: it had no position
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise BriefError(
+            Diagnostic(
+                display_path(path),
+                line,
+                col,
+                "not JSON: not UTF-8 text",
+                f"delete {NAME} to rebuild",
+            )
+        ) from None
+    except RecursionError:  # found by tests/test_fuzz.py: '[[[[…' made a traceback
+        raise BriefError(
+            Diagnostic(
+                display_path(path),
+                1,
+                1,
+                "not a manifest: nested too deeply",
+                f"delete {NAME} to rebuild",
+            )
+        ) from None
     except ValueError as exc:
         line, col = getattr(exc, "lineno", 0), getattr(exc, "colno", 0)
         message = getattr(exc, "msg", str(exc))

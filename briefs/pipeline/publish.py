@@ -5,8 +5,11 @@ changed (the brief file and the files it references, the templates, labels and f
 the versions of briefs and WeasyPrint), removes the outputs of deleted briefs, and writes
 ``manifest.json`` (every output with its sha256, size, pages and the hash of its inputs),
 ``index.html`` and ``feed.xml`` from that manifest. It keeps going when a brief fails and
-reports every failure at the end. The manifest is rewritten after each brief, so an
-interrupted run leaves complete files behind and the next run does only what is left.
+reports every failure at the end. One publish at a time writes into a folder (a lock).
+Before a file changes the manifest drops it, after each brief it lists what was written,
+and it is written last, after the site pages: a run killed at any moment leaves complete
+files and a manifest that describes only what is on disk, and the next run does only what
+is left (and rewrites site pages that differ from what the manifest makes).
 
 ``shard=(k, n)`` builds a deterministic 1/n of the editions (by a hash of their path);
 :func:`merge` assembles shard folders into one site.
@@ -26,16 +29,15 @@ from typing import Any
 from briefs.check import assets
 from briefs.check.validate import Validated
 from briefs.errors import BriefError, Diagnostic, display_path
-from briefs.fs import inside
+from briefs.fs import inside, lock_folder
 from briefs.pipeline import manifest
 from briefs.pipeline.build import BuildOptions, PendingBuild, Project, plan, start_build
 from briefs.pipeline.manifest import BriefEntry, Manifest, OutputEntry
 from briefs.schema import fields
 from briefs.schema.base import FILE
-from briefs.source import briefs_in
+from briefs.source import ReadError, briefs_in, confine
 from briefs.version import __version__
 
-SITE_FILES = ("index.html", "feed.xml", manifest.NAME)
 FORMATS = ("html", "pdf")
 
 
@@ -83,10 +85,25 @@ def _tree_hash(folders: Sequence[Path]) -> str:
     for rank, folder in enumerate(folders):
         if not folder.is_dir():
             continue
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        for path in sorted(folder.rglob("*")):
             digest.update(f"{rank}:{path.relative_to(folder).as_posix()}\0".encode())
-            digest.update(_sha256(path).encode())
+            digest.update(_file_hash(path, folder).encode())
     return digest.hexdigest()
+
+
+def _file_hash(path: Path, root: Path) -> str:
+    """The sha256 of a file inside ``root``, or a marker for what briefs will not read there
+    (a folder, a link out of ``root`` or in a loop, a hidden or unreadable file): publish's
+    own hashing reads only what the build may read."""
+    try:
+        target = confine(path, root)
+        if not target.is_file():
+            return "-"
+        return _sha256(target)
+    except ReadError:
+        return "refused"
+    except OSError as exc:
+        return f"unreadable {exc.errno}"
 
 
 def _tool_versions() -> str:
@@ -109,15 +126,42 @@ def brief_assets(validated: Validated) -> list[Path]:
                 names += [reference for _, reference in assets.images(text)]
     found: set[Path] = set()
     for name in names:
-        path = (folder / name).resolve()
-        if path.is_relative_to(folder) and path.is_file():
+        try:
+            path = confine(folder / name, folder)  # loops and links out were warned about
+        except ReadError:
+            continue
+        if path.is_file():
             found.add(path)
     return sorted(found)
+
+
+def _confined(path: Path, folder: Path) -> None:
+    """Refuse a brief of the catalogue folder that leads out of it (a symlink) or loops:
+    the files of a catalogue come from contributors, and a message would show its text."""
+    try:
+        confine(path, folder)
+    except ReadError as exc:
+        raise BriefError(Diagnostic(display_path(path), 0, 0, str(exc), exc.hint)) from None
 
 
 def shard_of(path: str, count: int) -> int:
     """The shard (0-based) an output path belongs to, stable as the catalogue grows."""
     return int(hashlib.sha256(path.encode()).hexdigest()[:8], 16) % count
+
+
+def _manifest(
+    briefs: dict[str, BriefEntry],
+    outputs: dict[str, OutputEntry],
+    shard: str | None,
+    base_url: str | None = None,
+) -> Manifest:
+    return Manifest(
+        generator=f"briefs {__version__}",
+        shard=shard,
+        base_url=base_url,
+        briefs=[briefs[k] for k in sorted(briefs)],
+        outputs=[outputs[k] for k in sorted(outputs)],
+    )
 
 
 def _write_manifest(
@@ -128,16 +172,7 @@ def _write_manifest(
     base_url: str | None = None,
 ) -> bool:
     """Write the manifest; return whether it changed."""
-    return manifest.write(
-        out,
-        Manifest(
-            generator=f"briefs {__version__}",
-            shard=shard,
-            base_url=base_url,
-            briefs=[briefs[k] for k in sorted(briefs)],
-            outputs=[outputs[k] for k in sorted(outputs)],
-        ),
-    )
+    return manifest.write(out, _manifest(briefs, outputs, shard, base_url))
 
 
 def _brief_entry(validated: Validated, project: Project, inputs: str) -> BriefEntry:
@@ -193,6 +228,26 @@ def publish(
     if not paths:
         raise BriefError(f"no briefs (*.yaml) in {inputs_dir}")
     out.mkdir(parents=True, exist_ok=True)
+    with lock_folder(out):
+        return _publish(
+            inputs_dir, paths, out, jobs=jobs, base_url=base_url, force=force, shard=shard,
+            templates=templates, progress=progress,
+        )  # fmt: skip
+
+
+def _publish(
+    inputs_dir: Path,
+    paths: list[Path],
+    out: Path,
+    *,
+    jobs: int | None,
+    base_url: str | None,
+    force: bool,
+    shard: tuple[int, int] | None,
+    templates: Path | None,
+    progress: Callable[[Event], None],
+) -> PublishResult:
+    """:func:`publish` once it holds the folder's lock."""
     for leftover in out.rglob(".*.tmp"):  # temp files of a run that was killed
         leftover.unlink()
     project = Project(templates)
@@ -210,6 +265,7 @@ def publish(
     todo: list[tuple[Validated, BuildOptions, str, list[str]]] = []
     for path in paths:
         try:
+            _confined(path, inputs_dir)
             validated = project.load(path)
         except BriefError as exc:
             result.failures.append(exc)
@@ -226,8 +282,9 @@ def publish(
             progress(Event("failed", brief.id, str(error.diagnostics[0])))
             continue
         digest = hashlib.sha256(shared.encode())
+        folder = validated.source.path.resolve().parent
         for file in [validated.source.path, *brief_assets(validated)]:
-            digest.update(file.name.encode() + b"\0" + _sha256(file).encode())
+            digest.update(file.name.encode() + b"\0" + _file_hash(file, folder).encode())
         inputs = digest.hexdigest()
         briefs[brief.id] = _brief_entry(validated, project, inputs)
         editions = [
@@ -269,6 +326,7 @@ def publish(
     # 2. Outputs of briefs not loaded this run: a brief whose file is gone is deleted and
     #    its outputs go; one that failed to load keeps its previous outputs and entry.
     old_briefs = {b.id: b for b in old.briefs}
+    doomed: list[str] = []
     for key in sorted(old_outputs):
         brief_id = key.split("/", 1)[0]
         if brief_id in briefs:
@@ -277,12 +335,17 @@ def publish(
         if kept is not None and Path(kept.source).is_file() and (out / key).is_file():
             outputs[key] = old_outputs[key]
             briefs.setdefault(brief_id, old_briefs[brief_id])
-            continue
+        else:
+            doomed.append(key)
+    # Before a file on disk changes, the manifest lists only the files that stay as they
+    # are, so a run killed at any moment leaves a manifest that describes what is on disk.
+    _write_manifest(out, briefs, outputs, label, base_url)
+    for key in doomed:
         target = inside(out, key)  # resolved: a symlinked folder in --out cannot lead out
         if target.is_file():
             target.unlink()
             result.removed.append(key)
-            progress(Event("removed", brief_id, key))
+            progress(Event("removed", key.split("/", 1)[0], key))
         folder = target.parent
         if folder != out.resolve() and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
@@ -308,6 +371,8 @@ def publish(
                 try:
                     built = build.finish()
                 except BriefError as exc:
+                    for output in build.result.outputs:  # no unlisted half of an edition
+                        output.path.unlink(missing_ok=True)
                     result.failures.append(exc)
                     progress(Event("failed", brief_id, str(exc.diagnostics[0])))
                     continue
@@ -329,12 +394,14 @@ def publish(
                 _write_manifest(out, briefs, outputs, label, base_url)
                 progress(Event("built", brief_id, count=len(built.outputs)))
 
-    changed = _write_manifest(out, briefs, outputs, label, base_url)
-    site_missing = not all((out / name).is_file() for name in SITE_FILES)
-    if shard is None and (changed or site_missing or result.built or result.removed):
+    # The site pages are made from the manifest and rewritten when they differ from what
+    # is on disk (a run killed while writing them), then the manifest is written last.
+    final = _manifest(briefs, outputs, label, base_url)
+    if shard is None:
         from briefs.pipeline.site import write_site
 
-        write_site(out, manifest.load(out), project, base_url=base_url)
+        write_site(out, final, project, base_url=base_url)
+    manifest.write(out, final)
     return result
 
 
@@ -342,9 +409,16 @@ def merge(
     shards: Sequence[Path], out: Path, *, base_url: str | None = None, templates: Path | None = None
 ) -> Manifest:
     """Assemble the outputs of shard folders into ``out`` with one manifest, index and feed."""
+    out.mkdir(parents=True, exist_ok=True)
+    with lock_folder(out):
+        return _merge(shards, out, base_url=base_url, templates=templates)
+
+
+def _merge(
+    shards: Sequence[Path], out: Path, *, base_url: str | None, templates: Path | None
+) -> Manifest:
     briefs: dict[str, BriefEntry] = {}
     outputs: dict[str, OutputEntry] = {}
-    out.mkdir(parents=True, exist_ok=True)
     for folder in shards:
         data = manifest.load(folder, required=True)
         if not data.outputs and not data.briefs:
@@ -364,9 +438,9 @@ def merge(
                 shutil.copyfile(source, tmp)
                 tmp.replace(target)
             outputs[entry.path] = entry
-    _write_manifest(out, briefs, outputs, None, base_url)
     from briefs.pipeline.site import write_site
 
-    merged = manifest.load(out)
+    merged = _manifest(briefs, outputs, None, base_url)
     write_site(out, merged, Project(templates), base_url=base_url)
+    manifest.write(out, merged)
     return merged

@@ -126,7 +126,7 @@ def write_site(
             version=__version__,
         )
         target = inside(out, item["href"] if item else "index.html")
-        write_atomic(target, html.encode("utf-8"))
+        _write_if_changed(target, html.encode("utf-8"))
         written.append(target)
     # Filter pages of an earlier publish whose filter is gone.
     current = {p.name for p in written}
@@ -135,9 +135,16 @@ def write_site(
             stale.unlink()
 
     feed = inside(out, "feed.xml")
-    write_atomic(feed, atom_feed(briefs, files, base_url=base_url).encode("utf-8"))
+    _write_if_changed(feed, atom_feed(briefs, files, base_url=base_url).encode("utf-8"))
     written.append(feed)
     return written
+
+
+def _write_if_changed(target: Path, data: bytes) -> None:
+    """Write a site page unless the disk holds these bytes already: the pages are remade on
+    every publish, so one left stale by a killed run is always repaired."""
+    if not (target.is_file() and target.read_bytes() == data):
+        write_atomic(target, data)
 
 
 def atom_feed(
