@@ -1,12 +1,61 @@
-"""Writing outputs: atomically (temp file + rename), and only inside the output folder."""
+"""Writing outputs: atomically (temp file + rename), and only inside the output folder.
+
+A folder or a disk that cannot take the outputs (read-only, no permission, a file in the
+way, full) is a :class:`BriefError` naming the path and the reason, never a traceback:
+:func:`check_out` refuses such an output folder before any work, and :func:`write_atomic`
+names the file it could not write.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
 
-from briefs.errors import BriefError
+from briefs.errors import BriefError, Diagnostic, display_path
+
+_HINTS = {
+    errno.ENOSPC: "free some space, or choose another --out",
+    errno.EDQUOT: "free some space, or choose another --out",
+    errno.EFBIG: "a file size limit applies (ulimit -f); raise it",
+    errno.EROFS: "choose an --out on a writable disk",
+    errno.EACCES: "choose an --out you may write to",
+    errno.EPERM: "choose an --out you may write to",
+    errno.ENOTDIR: "a file stands where a folder should be",
+}
+
+
+def write_problem(path: Path, exc: OSError) -> BriefError:
+    """The error for ``path`` that could not be written: its name, the reason, a hint."""
+    reason = "not a folder" if exc.errno == errno.ENOTDIR else (exc.strerror or str(exc)).lower()
+    hint = _HINTS.get(exc.errno or 0, "")
+    return BriefError(Diagnostic(display_path(path), 0, 0, f"cannot write: {reason}", hint))
+
+
+def check_out(out_dir: Path) -> None:
+    """Refuse, before any work, an output folder that cannot be written.
+
+    Nothing is created: the folder, or the nearest folder above it that exists, must be a
+    folder this process may write in, on a disk that is writable and not full.
+    """
+    probe = Path(os.path.abspath(out_dir))
+    while not os.path.lexists(probe) and probe != probe.parent:
+        probe = probe.parent
+    where = display_path(out_dir)
+    if not probe.is_dir():
+        shown = display_path(probe)
+        raise BriefError(Diagnostic(where, 0, 0, f"cannot write: {shown} is not a folder"))
+    try:
+        stat = os.statvfs(probe)
+    except OSError as exc:
+        raise write_problem(out_dir, exc) from None
+    if stat.f_flag & os.ST_RDONLY:
+        raise write_problem(out_dir, OSError(errno.EROFS, os.strerror(errno.EROFS)))
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise write_problem(out_dir, OSError(errno.EACCES, os.strerror(errno.EACCES)))
+    if stat.f_bavail == 0:
+        raise write_problem(out_dir, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
 
 
 def inside(out_dir: Path, relative: str | Path) -> Path:
@@ -22,10 +71,14 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
 
     The temporary file lives in the same folder (same file system) and is renamed over the
-    target; if anything fails it is removed.
+    target; if anything fails it is removed, and a failure to write (a full disk, a
+    read-only folder) is a :class:`BriefError` naming ``path``.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise write_problem(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -33,6 +86,9 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise write_problem(path, exc) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
