@@ -8,8 +8,10 @@ names the file it could not write.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -92,3 +94,30 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def cache_home() -> Path:
+    """The user's cache folder: ``$XDG_CACHE_HOME``, else ``~/.cache``."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+
+
+def private_folder(folder: Path) -> Path | None:
+    """``folder`` (made if missing, its parent too) if only this user can use it, else None.
+
+    Both it and its parent must be real folders (not symlinks), owned by this user, with no
+    permission for group or others (0700): what a cache holds may be executed or read as
+    configuration, so a folder someone else could have planted or can write is not used.
+    """
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=0o700)
+        for path in (folder.parent, folder):
+            info = path.lstat()
+            if not stat.S_ISDIR(info.st_mode) or info.st_mode & 0o077:
+                return None
+            if hasattr(os, "getuid") and info.st_uid != os.getuid():
+                return None
+    except OSError:
+        return None
+    return folder
