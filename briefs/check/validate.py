@@ -24,9 +24,21 @@ from briefs.errors import BriefError, Diagnostic
 from briefs.schema import fields
 from briefs.schema.base import Localized, Original
 from briefs.schema.brief import Brief
-from briefs.source import FieldPath, Positions, Source, format_path, items, load_yaml_file, walk
+from briefs.source import (
+    FieldPath,
+    Positions,
+    Source,
+    format_path,
+    items,
+    load_yaml_file,
+    strings,
+    walk,
+)
 from briefs.text import citations
 
+MAX_TEXT = 100_000
+"""Most characters in one text (a field, in one language): fifty times the longest in the
+example briefs; beyond it a field is an error, so no text processing meets an unbounded field."""
 MAX_CITATION_ERRORS = 20
 """Unknown citations reported one by one per field; the rest are counted."""
 
@@ -82,6 +94,11 @@ def validate(
         errors.extend(_inside_misspelt_fields(source, data, exc))
     errors.extend(_check_references(source, data, audiences))
     errors.extend(anchors.check(source))  # ids are briefs's own, each used once
+    errors.extend(
+        source.diagnostic(path, f"{len(text):,} characters; a text may have at most {MAX_TEXT:,}")
+        for path, text in strings(data)
+        if len(text) > MAX_TEXT
+    )
     errors.extend(fonts.check(source))
     errors.extend(charts.check(source, brief))  # issue 6: chart data, CSV files, specs
     # An image that cannot be embedded is left out of the outputs, with a warning here;

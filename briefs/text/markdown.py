@@ -299,9 +299,50 @@ def _markdown() -> markdown.Markdown:
 
 _NOTE_OPEN, _NOTE_CLOSE = "\ue002", "\ue003"
 """Private-use characters bracketing a note call placeholder (the note's index)."""
-_PRIVATE = re.compile("[\ue000-\ue003]")
+_HELD_OPEN, _HELD_CLOSE = "\ue004", "\ue005"
+"""Private-use characters standing for brackets held out of Markdown's way (put back after)."""
+_PRIVATE = re.compile("[\ue000-\ue005]")
+MAX_BRACKET_DEPTH = 8
+"""Deepest nesting of ``[`` that Markdown sees; deeper brackets are text."""
+
+
+def hold_brackets(text: str) -> str:
+    """``text`` with every ``[`` that cannot open a link (no matching ``]``, or nested
+    deeper than :data:`MAX_BRACKET_DEPTH`) and its ``]`` replaced by placeholders.
+
+    Python-Markdown scans from every ``[`` to its match one character at a time, which is
+    quadratic on ``[[[[…`` or ``![![…``; the placeholders come back as brackets afterwards,
+    so the output is the same. Linear.
+    """
+    held: list[int] = []
+    stack: list[int] = []
+    escaped = False
+    for i, char in enumerate(text):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            stack.append(i)
+        elif char == "]" and stack:
+            opening = stack.pop()
+            if len(stack) >= MAX_BRACKET_DEPTH:
+                held += [opening, i]
+    held += stack
+    if not held:
+        return text
+    chars = list(text)
+    for i in held:
+        chars[i] = _HELD_OPEN if chars[i] == "[" else _HELD_CLOSE
+    return "".join(chars)
+
+
+def _put_back(html: str) -> str:
+    return html.replace(_HELD_OPEN, "[").replace(_HELD_CLOSE, "]")
+
+
 _NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]?(.*)$")
-NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+NOTE_CALL = re.compile(r"\[\^([^\]\s\[]{1,100})\](?!:)")
 """A Markdown footnote call, ``[^label]``."""
 _TOKEN = rf"{_OPEN}[^{_CLOSE}]+{_CLOSE}|{_NOTE_OPEN}\d+{_NOTE_CLOSE}"
 _RUN = re.compile(rf"[ \t\n]*((?:(?:{_TOKEN})[ \t\n]*)*(?:{_TOKEN}))([ \t\n]*)(?=(.?))", re.S)
@@ -381,7 +422,7 @@ def convert(text: str) -> Converted:
         return Converted(f"<p>{escape(text.strip())}</p>", notes, dropped)
     md = _markdown()
     md.reset()
-    html = sanitize(md.convert(text))
+    html = _put_back(sanitize(md.convert(hold_brackets(text))))
     return Converted(html, notes, (*getattr(md, "dropped_ids", ()), *dropped))
 
 
