@@ -1,16 +1,66 @@
-"""Writing outputs: atomically (temp file + rename), and only inside the output folder."""
+"""Writing outputs: atomically (temp file + rename), and only inside the output folder.
+
+A folder or a disk that cannot take the outputs (read-only, no permission, a file in the
+way, full) is a :class:`BriefError` naming the path and the reason, never a traceback:
+:func:`check_out` refuses such an output folder before any work, and :func:`write_atomic`
+names the file it could not write.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from briefs.errors import BriefError
+from briefs.errors import BriefError, Diagnostic, display_path
+
+_HINTS = {
+    errno.ENOSPC: "free some space, or choose another --out",
+    errno.EDQUOT: "free some space, or choose another --out",
+    errno.EFBIG: "a file size limit applies (ulimit -f); raise it",
+    errno.EROFS: "choose an --out on a writable disk",
+    errno.EACCES: "choose an --out you may write to",
+    errno.EPERM: "choose an --out you may write to",
+    errno.ENOTDIR: "a file stands where a folder should be",
+}
+
+
+def write_problem(path: Path, exc: OSError) -> BriefError:
+    """The error for ``path`` that could not be written: its name, the reason, a hint."""
+    reason = "not a folder" if exc.errno == errno.ENOTDIR else (exc.strerror or str(exc)).lower()
+    hint = _HINTS.get(exc.errno or 0, "")
+    return BriefError(Diagnostic(display_path(path), 0, 0, f"cannot write: {reason}", hint))
+
+
+def check_out(out_dir: Path) -> None:
+    """Refuse, before any work, an output folder that cannot be written.
+
+    Nothing is created: the folder, or the nearest folder above it that exists, must be a
+    folder this process may write in, on a disk that is writable and not full.
+    """
+    probe = Path(os.path.abspath(out_dir))
+    while not os.path.lexists(probe) and probe != probe.parent:
+        probe = probe.parent
+    where = display_path(out_dir)
+    if not probe.is_dir():
+        shown = display_path(probe)
+        raise BriefError(Diagnostic(where, 0, 0, f"cannot write: {shown} is not a folder"))
+    try:
+        stat = os.statvfs(probe)
+    except OSError as exc:
+        raise write_problem(out_dir, exc) from None
+    if stat.f_flag & os.ST_RDONLY:
+        raise write_problem(out_dir, OSError(errno.EROFS, os.strerror(errno.EROFS)))
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise write_problem(out_dir, OSError(errno.EACCES, os.strerror(errno.EACCES)))
+    if stat.f_bavail == 0:
+        raise write_problem(out_dir, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
 
 
 def inside(out_dir: Path, relative: str | Path) -> Path:
@@ -29,10 +79,14 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
 
     The temporary file lives in the same folder (same file system) and is renamed over the
-    target; if anything fails it is removed.
+    target; if anything fails it is removed, and a failure to write (a full disk, a
+    read-only folder) is a :class:`BriefError` naming ``path``.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise write_problem(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -40,6 +94,9 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise write_problem(path, exc) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -76,3 +133,29 @@ def lock_folder(out_dir: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+def cache_home() -> Path:
+    """The user's cache folder: ``$XDG_CACHE_HOME``, else ``~/.cache``."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+
+
+def private_folder(folder: Path) -> Path | None:
+    """``folder`` (made if missing, its parent too) if only this user can use it, else None.
+
+    Both it and its parent must be real folders (not symlinks), owned by this user, with no
+    permission for group or others (0700): what a cache holds may be executed or read as
+    configuration, so a folder someone else could have planted or can write is not used.
+    """
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=0o700)
+        for path in (folder.parent, folder):
+            info = path.lstat()
+            if not stat.S_ISDIR(info.st_mode) or info.st_mode & 0o077:
+                return None
+            if hasattr(os, "getuid") and info.st_uid != os.getuid():
+                return None
+    except OSError:
+        return None
+    return folder

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
+from briefs.schema.base import MAX_MAGNITUDE
 from briefs.schema.charts import Chart
 from briefs.source import FieldPath, ReadError, read_file
 
@@ -194,6 +195,20 @@ def _number(value: Any) -> float | None:
     return None
 
 
+def _too_large(value: Any) -> bool:
+    """Whether a CSV cell is a number beyond :data:`MAX_MAGNITUDE` (``1e308``, ``1e400``).
+
+    Numbers written in the YAML are bounded by the chart's model already.
+    """
+    if not isinstance(value, str):
+        return False
+    try:
+        number = float(value.replace(",", "").replace("−", "-"))
+    except ValueError:
+        return False
+    return abs(number) > MAX_MAGNITUDE  # infinity too; NaN is no number at all
+
+
 def _category(value: Any) -> str:
     """A value as a category: as ``labels`` keys write it (``2023``, ``2025-01-27``, ``true``)."""
     if isinstance(value, bool):
@@ -257,6 +272,16 @@ def arrange(chart: Chart, table: Table) -> tuple[Data | None, list[Problem]]:
     series: list[Cell] = []
     values: dict[tuple[Cell, Cell], float | None] = {}
     for i, row in enumerate(table.rows):
+        if large := [c for c in (xf, yf) if _too_large(row.get(c))]:
+            problems.extend(
+                Problem(
+                    ("data", i, c),
+                    "is too large: numbers may be at most 10¹⁸ in size",
+                    line=line(i),
+                )
+                for c in large
+            )
+            continue
         raw = row.get(xf)
         if raw is None:
             problems.append(Problem(("data", i, xf), f"'{xf}' is missing", line=line(i)))

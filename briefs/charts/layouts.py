@@ -97,11 +97,13 @@ def _nice_ticks(lo: float, hi: float, count: int) -> list[float]:
     """Round tick values covering ``lo``–``hi``: steps of 1, 2 or 5 × 10ⁿ."""
     if hi <= lo:
         hi = lo + (abs(lo) or 1.0)
-    raw = (hi - lo) / max(count, 1)
+    # Labels show at most 4 decimals and ticks are rounded to 10: a narrower range (values
+    # of 1e-300) would give steps of 0.
+    raw = max((hi - lo) / max(count, 1), 1e-9)
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw * (1 - 1e-9))
     start = math.floor(lo / step + 1e-9) * step
-    end = math.ceil(hi / step - 1e-9) * step
+    end = max(math.ceil(hi / step - 1e-9) * step, start + step)
     return [round(start + i * step, 10) for i in range(round((end - start) / step) + 1)]
 
 

@@ -4,7 +4,8 @@ Three passes, all of whose findings are collected before raising:
 
 1. structure and types, by pydantic, each error mapped back to its YAML node;
 2. references, on the raw data so they run even when pass 1 failed: unique ids, cited
-   source ids (in lists and inline ``[@id]``), finding ids in ``based_on``, audience names;
+   source ids (in lists and inline ``[@id]``), finding ids in ``based_on``, audience names,
+   anchors (:mod:`briefs.check.anchors`);
 3. translations: a brief built in several languages must give every text in each of them.
 """
 
@@ -18,14 +19,26 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from briefs.check import assets, charts, fonts
+from briefs.check import anchors, assets, charts, fonts
 from briefs.errors import BriefError, Diagnostic
 from briefs.schema import fields
 from briefs.schema.base import Localized, Original
 from briefs.schema.brief import Brief
-from briefs.source import FieldPath, Positions, Source, format_path, items, load_yaml_file, walk
+from briefs.source import (
+    FieldPath,
+    Positions,
+    Source,
+    format_path,
+    items,
+    load_yaml_file,
+    strings,
+    walk,
+)
 from briefs.text import citations
 
+MAX_TEXT = 100_000
+"""Most characters in one text (a field, in one language): fifty times the longest in the
+example briefs; beyond it a field is an error, so no text processing meets an unbounded field."""
 MAX_CITATION_ERRORS = 20
 """Unknown citations reported one by one per field; the rest are counted."""
 
@@ -80,6 +93,12 @@ def validate(
         errors.extend(positioned_errors(source, exc, Brief))
         errors.extend(_inside_misspelt_fields(source, data, exc))
     errors.extend(_check_references(source, data, audiences))
+    errors.extend(anchors.check(source))  # ids are briefs's own, each used once
+    errors.extend(
+        source.diagnostic(path, f"{len(text):,} characters; a text may have at most {MAX_TEXT:,}")
+        for path, text in strings(data)
+        if len(text) > MAX_TEXT
+    )
     errors.extend(fonts.check(source))
     errors.extend(charts.check(source, brief))  # issue 6: chart data, CSV files, specs
     # An image that cannot be embedded is left out of the outputs, with a warning here;

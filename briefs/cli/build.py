@@ -81,6 +81,9 @@ def build(
     if show_plan:
         _print_plan(brief, audiences, languages, templates)
         return
+    from briefs.fs import check_out
+
+    check_out(out)  # a read-only or misplaced --out fails now, not after the work
     pool = None
     if not formats or "pdf" in formats:
         # Start a PDF worker before loading anything heavy: WeasyPrint's start-up then

@@ -22,7 +22,7 @@ import click
 
 from briefs.cli import authoring, build, lint, publish, serve, templates
 from briefs.cli.console import Console, output_options
-from briefs.errors import BriefError
+from briefs.errors import BriefError, one_line
 from briefs.version import __version__
 
 
@@ -67,6 +67,12 @@ def run(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`briefs lint … | head`): stop quietly, as Unix tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except OSError as exc:  # the machine, not the input: a file system, a device, a limit
+        if console.verbose:
+            traceback.print_exc()
+        where = f"{one_line(str(exc.filename))}: " if exc.filename else ""
+        click.secho(f"{where}{(exc.strerror or str(exc)).lower()}", fg="red", err=True)
         return 1
     except Exception as exc:  # a bug: one line, traceback only on request
         if console.verbose:

@@ -23,7 +23,11 @@ from briefs.errors import BriefError, display_path, one_line
 )
 @out_option("Site folder.")
 @jobs_option
-@click.option("--base-url", help="Public address of the site, for absolute links in the feed.")
+@click.option(
+    "--base-url",
+    callback=lambda ctx, param, value: _base_url(value),
+    help="Public address of the site, for absolute links in the feed.",
+)
 @click.option("--force", is_flag=True, help="Rebuild every output, changed or not.")
 @click.option(
     "--shard", metavar="K/N", help="Build only the K-th of N deterministic parts (for a CI matrix)."
@@ -61,9 +65,11 @@ def publish(
       briefs publish --shard 1/2 --out shard-1     # in a CI matrix job
       briefs publish --merge shard-1 --merge shard-2 --out public
     """
+    from briefs.fs import check_out
     from briefs.pipeline.publish import merge
     from briefs.pipeline.publish import publish as run_publish
 
+    check_out(out)
     if merge_dirs:
         manifest = merge(merge_dirs, out, base_url=base_url, templates=templates)
         click.echo(
@@ -104,6 +110,17 @@ def publish(
     if result.failures:
         click.secho("failed briefs:", fg="red", err=True)
         raise BriefError.merge(result.failures)
+
+
+def _base_url(value: str | None) -> str | None:
+    """``--base-url`` checked before any work (it is used only at the end, in the feed)."""
+    if value is None:
+        return None
+    from briefs.pipeline.site import base_url_problem
+
+    if problem := base_url_problem(value):
+        raise click.BadParameter(problem, param_hint="--base-url")
+    return value
 
 
 class _Progress:

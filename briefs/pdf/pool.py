@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import multiprocessing
 import os
+import re
 import signal
 import threading
 import time
@@ -56,8 +58,33 @@ def _warm() -> None:
     from PIL import Image
 
     warnings.simplefilter("error", Image.DecompressionBombWarning)
-    font_configuration()
-    import weasyprint  # noqa: F401  (the import is the point: pay its cost now)
+    global _unusable
+    try:
+        # WeasyPrint prints its own notice of a missing library to stdout: ours says more.
+        with contextlib.redirect_stdout(io.StringIO()):
+            font_configuration()
+            import weasyprint  # noqa: F401  (the import is the point: pay its cost now)
+    except OSError as exc:  # cffi could not load Pango, HarfBuzz or GLib
+        # Raising here would break the pool with a traceback and no reason; each render
+        # reports the reason instead.
+        _unusable = missing_library(exc)
+
+
+_unusable: str | None = None
+"""Why this worker cannot render: a system library WeasyPrint needs did not load."""
+
+INSTALL = (
+    "install them: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 "
+    "(Debian, Ubuntu), brew install pango (macOS); --format html builds without them"
+)
+"""How to install the system libraries WeasyPrint loads (the README's system requirements)."""
+
+
+def missing_library(exc: OSError) -> str:
+    """What to tell the user when importing WeasyPrint failed with ``exc``."""
+    found = re.search(r"cannot load library '([^']+)'", str(exc))
+    library = f"the system library {found.group(1)}" if found else "a system library"
+    return f"WeasyPrint cannot load {library}: the PDF needs Pango and HarfBuzz"
 
 
 def _ready() -> int:
@@ -65,6 +92,10 @@ def _ready() -> int:
 
 
 def _render(html: str, base_dir: str, name: str, short_html: str | None) -> PdfResult:
+    if _unusable is not None:
+        from briefs.errors import BriefError, Diagnostic
+
+        raise BriefError(Diagnostic(name, 0, 0, _unusable, INSTALL))
     from briefs.pdf.weasy import write_pdf
 
     return write_pdf(html, base_dir=Path(base_dir), name=name, short_html=short_html)

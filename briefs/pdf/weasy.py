@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from briefs.errors import BriefError, Diagnostic
+from briefs.fs import cache_home, private_folder
 from briefs.limits import Overtime, memory_limited, time_limit
 from briefs.pdf import report as pdf_report
 from briefs.pdf import tags as pdf_tags
@@ -66,12 +67,18 @@ def fonts_dir() -> Path:
 
 
 def fontconfig_file() -> Path:
-    """Write (once) and return a fonts.conf that sees only the bundled fonts."""
+    """Write (once) and return a fonts.conf that sees only the bundled fonts.
+
+    It lives in ``briefs/fontconfig-…`` of the user's cache folder, used only when private
+    (:func:`briefs.fs.private_folder`), with fontconfig's own cache beside it.
+    """
     folder = fonts_dir().resolve()
     digest = hashlib.sha256(str(folder).encode()).hexdigest()[:12]
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path(tempfile.gettempdir()))
-    cache = base / f"briefs-fontconfig-{os.getuid() if hasattr(os, 'getuid') else 0}-{digest}"
-    cache.mkdir(parents=True, exist_ok=True, mode=0o700)
+    # The user's own cache folder, private (0700, the user's, no symlink); if it is not
+    # (planted, or not writable), a fresh private folder for this process.
+    cache = private_folder(cache_home() / "briefs" / f"fontconfig-{digest}")
+    if cache is None:
+        cache = Path(tempfile.mkdtemp(prefix="briefs-fontconfig-"))
     conf = cache / "fonts.conf"
     aliases = "".join(
         f'<alias binding="same"><family>{generic}</family><prefer><family>Pretendard GOV'

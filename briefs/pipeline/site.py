@@ -12,6 +12,7 @@ import hashlib
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from briefs.errors import BriefError
@@ -146,13 +147,23 @@ def _write_if_changed(target: Path, data: bytes) -> None:
     if not (target.is_file() and target.read_bytes() == data):
         write_atomic(target, data)
 
+def base_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be the site's public address, or None: it must be an absolute
+    ``http://`` or ``https://`` address with a host, and no spaces, quotes or brackets."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"must be an absolute http:// or https:// address, not {url!r}"
+    if re.search(r"[\s\"'<>\\\x00-\x1f\x7f]", url):
+        return f"may not contain spaces, quotes, brackets or control characters: {url!r}"
+    return None
+
 
 def atom_feed(
     briefs: list[dict[str, Any]], files: dict[str, dict[str, Any]], *, base_url: str | None = None
 ) -> str:
     """An Atom (RFC 4287) feed with one entry per brief, newest first."""
-    if base_url is not None and not re.match(r"https?://", base_url):
-        raise BriefError(f"--base-url must start with http:// or https://, not {base_url!r}")
+    if base_url is not None and (problem := base_url_problem(base_url)):
+        raise BriefError(f"--base-url {problem}")
     base = (base_url or "").rstrip("/")
 
     def href(path: str) -> str:

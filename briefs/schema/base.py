@@ -9,10 +9,12 @@ metadata lets every walker find the Markdown fields from the models themselves (
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -32,6 +34,27 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", m
 Confidence = Literal["high", "medium", "low"]
 Priority = Literal["high", "medium", "low"]
 Horizon = Literal["immediate", "short", "medium", "long"]
+
+MAX_MAGNITUDE = 1e18
+"""The largest size of a number a brief gives (a chart value, an amount of money): 10¹⁸,
+a quintillion (100경), ten times the world's yearly output in won. Beyond it a float loses
+the digits a label writes, and axis arithmetic overflows."""
+
+
+def bounded(value: Any) -> Any:
+    """``value`` unchanged, unless it is a number that is not finite or beyond
+    :data:`MAX_MAGNITUDE` (text, dates and booleans pass as they are)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError("must be a finite number, not infinity or NaN")
+        if abs(value) > MAX_MAGNITUDE:
+            # No str(value): an int of thousands of digits cannot be printed.
+            raise ValueError("is too large: numbers may be at most 10¹⁸ in size")
+    return value
+
+
+BoundedValue = Annotated[Any, AfterValidator(bounded)]
+"""Any value, but a number in it finite and at most :data:`MAX_MAGNITUDE` in size."""
 
 _PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
 

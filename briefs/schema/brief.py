@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, model_validator
 
 from briefs.schema.base import (
+    MAX_MAGNITUDE,
     Confidence,
     Horizon,
     Lang,
@@ -41,8 +42,8 @@ class Author(StrictModel):
 class Money(StrictModel):
     """An amount of money, rendered in each language's units (5,890억 달러 / $589 billion)."""
 
-    amount: float = Field(allow_inf_nan=False, ge=-1e18, le=1e18)
-    """The amount in units of the currency (589000000000 for $589 billion)."""
+    amount: float = Field(allow_inf_nan=False, ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)
+    """The amount in units of the currency (589000000000 for $589 billion), at most 10¹⁸."""
     currency: Literal["USD", "KRW", "EUR", "CNY", "JPY"]
     """ISO 4217 code."""
     approx: bool = False

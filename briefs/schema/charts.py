@@ -17,7 +17,15 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, PrivateAttr
 
 from briefs.errors import Diagnostic
-from briefs.schema.base import FileName, Markdown, Slug, StrictModel, Targeted, Text
+from briefs.schema.base import (
+    BoundedValue,
+    FileName,
+    Markdown,
+    Slug,
+    StrictModel,
+    Targeted,
+    Text,
+)
 
 ChartType = Literal["bar", "grouped-bar", "stacked-bar", "line", "slope", "vega-lite"]
 DECLARATIVE: tuple[str, ...] = ("bar", "grouped-bar", "stacked-bar", "line", "slope")
@@ -85,8 +93,9 @@ class Chart(StrictModel):
     """What the chart shows, as a caption (그림 제목)."""
     alt: Text
     """Alternative text: what a reader should take from the chart, in a sentence or two."""
-    data: list[dict[str, Any]] | None = None
-    """Rows of data, each a mapping of column → value (give ``data`` or ``csv``)."""
+    data: list[dict[str, BoundedValue]] | None = None
+    """Rows of data, each a mapping of column → value (give ``data`` or ``csv``); numbers
+    are finite and at most 10¹⁸ in size."""
     csv: FileName | None = None
     """A CSV file with a header row, relative to the brief's folder (give ``data`` or ``csv``)."""
     x: FieldRef | None = None

@@ -80,7 +80,8 @@ _TAGS = {
     "small",
 }
 _ATTRIBUTES = {
-    "*": {"id", "class", "lang", "title"},
+    # No "id": every id of an edition is briefs's own (an attribute list's is dropped).
+    "*": {"class", "lang", "title"},
     "a": {"href"},
     "img": {"src", "alt", "width", "height"},
     "th": {"scope", "colspan", "rowspan"},
@@ -260,10 +261,15 @@ class _Blocks(Preprocessor):
 
 
 class _Tidy(Treeprocessor):
-    """Demote headings and turn table alignment styles into classes."""
+    """Demote headings, turn table alignment styles into classes, and take out the ids
+    that attribute lists set (kept in ``md.dropped_ids`` for :func:`convert`)."""
 
     def run(self, root: etree.Element) -> None:
+        dropped: list[str] = []
+        setattr(self.md, "dropped_ids", dropped)  # noqa: B010 (Markdown has no such field)
         for element in root.iter():
+            for name in [n for n in element.attrib if n.lower() == "id"]:
+                dropped.append(element.attrib.pop(name))
             if len(element.tag) == 2 and element.tag[0] == "h" and element.tag[1].isdigit():
                 element.tag = f"h{min(6, int(element.tag[1]) + HEADING_OFFSET)}"
             style = element.attrib.pop("style", "")
@@ -293,9 +299,50 @@ def _markdown() -> markdown.Markdown:
 
 _NOTE_OPEN, _NOTE_CLOSE = "\ue002", "\ue003"
 """Private-use characters bracketing a note call placeholder (the note's index)."""
-_PRIVATE = re.compile("[\ue000-\ue003]")
+_HELD_OPEN, _HELD_CLOSE = "\ue004", "\ue005"
+"""Private-use characters standing for brackets held out of Markdown's way (put back after)."""
+_PRIVATE = re.compile("[\ue000-\ue005]")
+MAX_BRACKET_DEPTH = 8
+"""Deepest nesting of ``[`` that Markdown sees; deeper brackets are text."""
+
+
+def hold_brackets(text: str) -> str:
+    """``text`` with every ``[`` that cannot open a link (no matching ``]``, or nested
+    deeper than :data:`MAX_BRACKET_DEPTH`) and its ``]`` replaced by placeholders.
+
+    Python-Markdown scans from every ``[`` to its match one character at a time, which is
+    quadratic on ``[[[[…`` or ``![![…``; the placeholders come back as brackets afterwards,
+    so the output is the same. Linear.
+    """
+    held: list[int] = []
+    stack: list[int] = []
+    escaped = False
+    for i, char in enumerate(text):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            stack.append(i)
+        elif char == "]" and stack:
+            opening = stack.pop()
+            if len(stack) >= MAX_BRACKET_DEPTH:
+                held += [opening, i]
+    held += stack
+    if not held:
+        return text
+    chars = list(text)
+    for i in held:
+        chars[i] = _HELD_OPEN if chars[i] == "[" else _HELD_CLOSE
+    return "".join(chars)
+
+
+def _put_back(html: str) -> str:
+    return html.replace(_HELD_OPEN, "[").replace(_HELD_CLOSE, "]")
+
+
 _NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]?(.*)$")
-NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+NOTE_CALL = re.compile(r"\[\^([^\]\s\[]{1,100})\](?!:)")
 """A Markdown footnote call, ``[^label]``."""
 _TOKEN = rf"{_OPEN}[^{_CLOSE}]+{_CLOSE}|{_NOTE_OPEN}\d+{_NOTE_CLOSE}"
 _RUN = re.compile(rf"[ \t\n]*((?:(?:{_TOKEN})[ \t\n]*)*(?:{_TOKEN}))([ \t\n]*)(?=(.?))", re.S)
@@ -337,6 +384,9 @@ class Converted:
     """The sanitised fragment."""
     notes: tuple[str, ...]
     """The HTML of each footnote the text calls, in order of first call (inline content)."""
+    dropped_ids: tuple[str, ...] = ()
+    """Ids that attribute lists in the text (its notes included) tried to set, left out:
+    validation refuses them (:mod:`briefs.check.texts`)."""
 
 
 @functools.lru_cache(maxsize=8192)
@@ -361,14 +411,19 @@ def convert(text: str) -> Converted:
             return f"{_NOTE_OPEN}{order.index(m.group(1))}{_NOTE_CLOSE}"
 
         text = NOTE_CALL.sub(call, text)
-        notes = tuple(_inline(convert(definitions[label]).html) for label in order)
+        converted = [convert(definitions[label]) for label in order]
+        notes = tuple(_inline(c.html) for c in converted)
+        dropped = tuple(i for c in converted for i in c.dropped_ids)
+    else:
+        dropped = ()
     if not _MARKUP.search(text):
         # Plain prose (most evidence lines and labels): what Markdown would produce,
         # without its ~0.3 ms per call.
-        return Converted(f"<p>{escape(text.strip())}</p>", notes)
+        return Converted(f"<p>{escape(text.strip())}</p>", notes, dropped)
     md = _markdown()
     md.reset()
-    return Converted(sanitize(md.convert(text)), notes)
+    html = _put_back(sanitize(md.convert(hold_brackets(text))))
+    return Converted(html, notes, (*getattr(md, "dropped_ids", ()), *dropped))
 
 
 def _inline(html: str) -> str:
