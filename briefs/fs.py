@@ -134,6 +134,7 @@ def lock_folder(out_dir: Path) -> Iterator[None]:
     finally:
         os.close(fd)
 
+
 def cache_home() -> Path:
     """The user's cache folder: ``$XDG_CACHE_HOME``, else ``~/.cache``."""
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")

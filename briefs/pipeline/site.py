@@ -147,6 +147,7 @@ def _write_if_changed(target: Path, data: bytes) -> None:
     if not (target.is_file() and target.read_bytes() == data):
         write_atomic(target, data)
 
+
 def base_url_problem(url: str) -> str | None:
     """Why ``url`` cannot be the site's public address, or None: it must be an absolute
     ``http://`` or ``https://`` address with a host, and no spaces, quotes or brackets."""
