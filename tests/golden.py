@@ -37,8 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rendered = render_all()
     if not args.update:
-        stale = [n for n, html in rendered.items()
-                 if not (GOLDEN / n).is_file() or (GOLDEN / n).read_text("utf-8") != html]
+        stale = [
+            n
+            for n, html in rendered.items()
+            if not (GOLDEN / n).is_file() or (GOLDEN / n).read_text("utf-8") != html
+        ]
         print("\n".join(stale) or "golden files are up to date")
         return 1 if stale else 0
     GOLDEN.mkdir(exist_ok=True)

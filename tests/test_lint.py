@@ -257,7 +257,9 @@ PASSING: dict[str, str] = {
         "24 January 2025) in a day[@src-a].'"
     ),
     # Korean marked as Korean
-    "hangul-in-english": variant(l12="    body: Demand fell after *개인정보위*{lang=ko} acted[@src-a]."),
+    "hangul-in-english": variant(
+        l12="    body: Demand fell after *개인정보위*{lang=ko} acted[@src-a]."
+    ),
     # repeating the body in the item's own evidence is not a repeat
     "duplicate-text": variant(
         l12="    body: Shares fell 16.97% in a single day of trading[@src-a].",
@@ -265,7 +267,7 @@ PASSING: dict[str, str] = {
     ),
     "long-title-no-short": variant(
         "short_title: After the DeepSeek shock",
-        l2="title: \"After the DeepSeek shock: low-cost AI, HBM demand and Korea's policy agenda\"",
+        l2='title: "After the DeepSeek shock: low-cost AI, HBM demand and Korea\'s policy agenda"',
     ),
 }
 
@@ -345,7 +347,11 @@ def test_figures_need_a_citation(run_lint: RunLint, text: str, figure: str, col:
     ],
 )
 def test_dates_ids_and_small_counts_are_not_figures(run_lint: RunLint, text: str) -> None:
-    lines = {"l7": "languages: [ko]", "l8": f"summary: '{text}[@src-a]'", "l12": f"    body: '{text}'"}
+    lines = {
+        "l7": "languages: [ko]",
+        "l8": f"summary: '{text}[@src-a]'",
+        "l12": f"    body: '{text}'",
+    }
     assert run_lint(variant(**lines)) == []
 
 

@@ -24,7 +24,7 @@ from briefs.schema import fields
 from briefs.schema.base import Localized, Original
 from briefs.schema.brief import Brief
 from briefs.source import FieldPath, Positions, Source, format_path, items, load_yaml_file, walk
-from briefs.text import citations
+from briefs.text import citations, markdown
 
 MAX_CITATION_ERRORS = 20
 """Unknown citations reported one by one per field; the rest are counted."""
@@ -80,6 +80,7 @@ def validate(
         errors.extend(positioned_errors(source, exc, Brief))
         errors.extend(_inside_misspelt_fields(source, data, exc))
     errors.extend(_check_references(source, data, audiences))
+    errors.extend(_check_notes(source, data))
     errors.extend(fonts.check(source))
     errors.extend(charts.check(source, brief))  # issue 6: chart data, CSV files, specs
     # An image that cannot be embedded is left out of the outputs, with a warning here;
@@ -337,6 +338,18 @@ def _check_references(
             yield source.diagnostic(
                 path, f"unknown audience '{value}'", hint, at_key=not isinstance(path[-1], int)
             )
+
+
+def _check_notes(source: Source, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    """Markdown footnotes that cannot be set: calls with no definition, unused definitions."""
+    for path, value in fields.markdown_values(data):
+        texts = value.items() if isinstance(value, dict) else [(None, value)]
+        for lang, text in texts:
+            if not isinstance(text, str):
+                continue
+            at = path if lang is None else (*path, lang)
+            for problem in markdown.note_problems(text):
+                yield _at_offset(source, at, problem.offset, problem.message, problem.hint)
 
 
 def _bad_citations(text: str, known: Collection[str]) -> Iterator[tuple[int, str | None]]:
