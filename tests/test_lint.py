@@ -379,6 +379,54 @@ def test_a_figure_cited_elsewhere_needs_no_second_citation(run_lint: RunLint) ->
     assert issues == []
 
 
+TABLE = [
+    "      | Year | Births | Share |",         # 15 (after l12-l14 below)
+    "      |---|---:|---:|",                   # 16
+    "      | 2024 | 238,300 | 12.5% |",         # 17
+    "      | 2025 | 254,500 | 13.1% |",         # 18
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # Cited in the sentence just before the table.
+        (["      Births rose again, as the table shows [@src-a]:"], []),
+        # Cited in a source line under it, after a blank line.
+        (["      Births rose again."], ["", "      Source: Statistics Korea [@src-a]"]),
+        (["      출생아 수가 다시 늘었다."], ["", "      자료: 통계청 [@src-a]"]),
+        # A source line right under it is a row of the table (as Python-Markdown reads it).
+        (["      Births rose again."], ["      Source: Statistics Korea [@src-a]"]),
+    ],
+)
+def test_a_table_is_covered_by_its_sentence_or_source_line(
+    run_lint: RunLint, before: list[str], after: list[str]
+) -> None:
+    body = ["    body: |", "      Demand fell [@src-a].", "", *before, "", *TABLE, *after]
+    issues = run_lint(variant(l7="languages: [ko]", l12="\n".join(body)))
+    assert where(issues, "number-without-citation") == []
+
+
+def test_an_uncited_table_still_needs_a_citation(run_lint: RunLint) -> None:
+    # The sentence before it has no citation, the line under it is no source line, and the
+    # citation two sentences earlier does not reach the table.
+    body = [
+        "    body: |",                          # 12
+        "      Demand fell [@src-a].",          # 13
+        "      Births rose again.",             # 14
+        "",                                     # 15
+        *TABLE[:2],                             # 16, 17
+        "      | 2024 | 238,300 | 12.5% |",     # 18: '238,300' at column 16
+        TABLE[3],                               # 19
+        "",                                     # 20
+        "      Birth registrations [@src-a].",  # 21: not a source line
+    ]  # fmt: skip
+    issues = run_lint(variant(l7="languages: [ko]", l12="\n".join(body)))
+    assert where(issues, "number-without-citation") == [("warning", 18, 16)]
+    (issue,) = [i for i in issues if i.rule == "number-without-citation"]
+    assert "(and 3 more)" in issue.diagnostic.message
+
+
 def test_evidence_with_sources_needs_no_inline_citation(run_lint: RunLint) -> None:
     issues = run_lint(variant(l15="      - text: Shares fell 12.5% and lost $589 billion"))
     assert issues == []
