@@ -21,6 +21,7 @@ from briefs.edition.plan import page_budget, running_head_budget, summary_budget
 from briefs.errors import BriefError, Diagnostic, display_path
 from briefs.fs import inside, write_atomic
 from briefs.render.environment import make_environment
+from briefs.render.fonts import embed_fonts_shared
 from briefs.render.html import render_edition
 from briefs.resources import search_path
 from briefs.text.i18n import Labels
@@ -143,9 +144,10 @@ class Project:
             allow_missing_translations=allow_missing_translations,
         )
 
-    def render(self, edition: Edition, *, toc: bool = True) -> str:
-        """The edition's HTML document (without its table of contents when ``toc`` is false)."""
-        return render_edition(edition, self.env, toc=toc)
+    def render(self, edition: Edition, *, toc: bool = True, fonts: bool = True) -> str:
+        """The edition's HTML document (without its table of contents when ``toc`` is false;
+        an HTML edition without its embedded fonts when ``fonts`` is false)."""
+        return render_edition(edition, self.env, toc=toc, fonts=fonts)
 
 
 def plan(
@@ -251,6 +253,7 @@ def start_build(
     build = PendingBuild(validated, options, BuildResult(warnings=list(validated.warnings)))
     base_dir = validated.source.path.resolve().parent
     allow = options.allow_missing_translations
+    pages: list[tuple[Path, str, str, str]] = []  # HTML editions: target, audience, lang, text
     for audience, lang in plan(validated, options, project.profiles):
         if "pdf" in options.formats:
             assert pool is not None, "PDF builds need a PdfPool"
@@ -271,12 +274,17 @@ def start_build(
             edition = project.edition(
                 validated, audience, lang, "html", allow_missing_translations=allow
             )
-            data = project.render(edition).encode("utf-8")
+            document = project.render(edition, fonts=False)
             if (warning := summary_budget(edition, validated.source)) is not None:
                 build.result.warnings.append(warning)
             target = inside(options.out, f"{brief.id}/{audience}.{lang}.html")
-            write_atomic(target, data)
-            build.result.outputs.append(Output(target, brief.id, audience, lang, "html", len(data)))
+            pages.append((target, audience, lang, document))
+    # The editions in one language share one font subset (see embed_fonts_shared).
+    documents = embed_fonts_shared([(lang, document) for _, _, lang, document in pages])
+    for (target, audience, lang, _), document in zip(pages, documents, strict=True):
+        data = document.encode("utf-8")
+        write_atomic(target, data)
+        build.result.outputs.append(Output(target, brief.id, audience, lang, "html", len(data)))
     return build
 
 
