@@ -107,3 +107,17 @@ def test_a_build_shares_one_subset_per_language(tmp_path: Path) -> None:
     assert sorted(by_lang) == ["en", "ko"]
     assert all(len(fonts) == 1 for fonts in by_lang.values()), "one subset per language"
     assert by_lang["en"] != by_lang["ko"]
+
+
+def test_an_edition_is_the_same_whatever_is_built_with_it(tmp_path: Path) -> None:
+    # A publish shard or --audience builds some editions only: the font subset, made from all
+    # the brief's editions in the language, must not change with that.
+    from briefs.pipeline.build import BuildOptions, build_brief
+
+    build_brief(MINIMAL, BuildOptions(out=tmp_path / "all", formats=("html",)))
+    build_brief(
+        MINIMAL, BuildOptions(out=tmp_path / "one", formats=("html",), audiences=("public",))
+    )
+    for lang in ("ko", "en"):
+        name = f"minimal/public.{lang}.html"
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "all" / name).read_bytes()

@@ -21,7 +21,7 @@ from briefs.edition.plan import page_budget, running_head_budget, summary_budget
 from briefs.errors import BriefError, Diagnostic, display_path
 from briefs.fs import inside, write_atomic
 from briefs.render.environment import make_environment
-from briefs.render.fonts import embed_fonts_shared
+from briefs.render.fonts import embed_fonts, used_characters
 from briefs.render.html import render_edition
 from briefs.resources import search_path
 from briefs.text.i18n import Labels
@@ -279,13 +279,42 @@ def start_build(
                 build.result.warnings.append(warning)
             target = inside(options.out, f"{brief.id}/{audience}.{lang}.html")
             pages.append((target, audience, lang, document))
-    # The editions in one language share one font subset (see embed_fonts_shared).
-    documents = embed_fonts_shared([(lang, document) for _, _, lang, document in pages])
-    for (target, audience, lang, _), document in zip(pages, documents, strict=True):
-        data = document.encode("utf-8")
+    shared = _font_characters(validated, project, pages, allow)
+    for target, audience, lang, document in pages:
+        data = embed_fonts(document, shared[lang]).encode("utf-8")
         write_atomic(target, data)
         build.result.outputs.append(Output(target, brief.id, audience, lang, "html", len(data)))
     return build
+
+
+def _font_characters(
+    validated: Validated,
+    project: Project,
+    pages: list[tuple[Path, str, str, str]],
+    allow: bool,
+) -> dict[str, frozenset[str]]:
+    """The characters each language's font subset covers: those of all the brief's editions
+    in that language, whichever of them this build writes.
+
+    The editions of a language share one subset (made once, then cached), and an edition's
+    bytes never depend on which others are built with it (a publish shard, ``--audience``).
+    """
+    written = {(audience, lang): document for _, audience, lang, document in pages}
+    shared: dict[str, frozenset[str]] = {}
+    for lang in dict.fromkeys(lang for _, _, lang, _ in pages):
+        found: set[str] = set()
+        for audience, other in plan(validated, BuildOptions(), project.profiles):
+            if other != lang:
+                continue
+            document = written.get((audience, lang))
+            if document is None:
+                edition = project.edition(
+                    validated, audience, lang, "html", allow_missing_translations=allow
+                )
+                document = project.render(edition, fonts=False)
+            found |= used_characters(document)
+        shared[lang] = frozenset(found)
+    return shared
 
 
 def build_brief(
