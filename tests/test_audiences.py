@@ -34,8 +34,10 @@ class _Outline(HTMLParser):
         if tag == "section" and classes:
             self.sections.append(classes[0])
         item = None
-        if ident and re.match(r"(kf|finding|implication|rec)-", ident) and tag in (
-            "li", "article", "div"
+        if (
+            ident
+            and re.match(r"(kf|finding|implication|rec)-", ident)
+            and tag in ("li", "article", "div")
         ):
             item = ident
             self.items.setdefault(self.sections[-1], []).append(ident.split("-", 1)[1])
@@ -53,8 +55,12 @@ class _Outline(HTMLParser):
 
 
 SECTION_CLASS = {"key_figures": "key-figures"}
-ITEM_PREFIX = {"key_figures": "kf", "findings": "finding", "implications": "implication",
-               "recommendations": "rec"}
+ITEM_PREFIX = {
+    "key_figures": "kf",
+    "findings": "finding",
+    "implications": "implication",
+    "recommendations": "rec",
+}
 
 
 @pytest.fixture(scope="module")
@@ -76,24 +82,32 @@ def test_edition_matches_profile_and_targeting(
     outline.feed(project.render(edition))
 
     expected_sections = [
-        name for name in profile.sections
-        if name in ("summary", "sources") or (name == "context" and brief.context)
-        or (name not in ("summary", "sources", "context") and any(
-            item.audiences is None or audience in item.audiences
-            for item in getattr(brief, name)))
+        name
+        for name in profile.sections
+        if name in ("summary", "sources")
+        or (name == "context" and brief.context)
+        or (
+            name not in ("summary", "sources", "context")
+            and any(
+                item.audiences is None or audience in item.audiences
+                for item in getattr(brief, name)
+            )
+        )
     ]
     assert outline.sections == [SECTION_CLASS.get(s, s) for s in expected_sections]
 
     for name, prefix in ITEM_PREFIX.items():
         if name not in profile.sections:
             continue
-        wanted = [item.id for item in getattr(brief, name)
-                  if item.audiences is None or audience in item.audiences]
+        wanted = [
+            item.id
+            for item in getattr(brief, name)
+            if item.audiences is None or audience in item.audiences
+        ]
         assert outline.items.get(SECTION_CLASS.get(name, name), []) == wanted, name
         for item in getattr(brief, name):
             anchor = f"{prefix}-{item.id}"
-            has_note = audience in item.notes and anchor in [
-                f"{prefix}-{i}" for i in wanted]
+            has_note = audience in item.notes and anchor in [f"{prefix}-{i}" for i in wanted]
             assert (anchor in outline.noted) == has_note, f"note on {anchor}"
 
 
@@ -101,8 +115,11 @@ def test_flagship_uses_targeting_and_notes(flagship: tuple[Project, object]) -> 
     """The flagship really exercises targeting: some items are not for everyone."""
     _, validated = flagship
     brief = validated.brief  # type: ignore[attr-defined]
-    targeted = [i for i in [*brief.findings, *brief.recommendations, *brief.key_figures]
-                if i.audiences is not None]
+    targeted = [
+        i
+        for i in [*brief.findings, *brief.recommendations, *brief.key_figures]
+        if i.audiences is not None
+    ]
     assert targeted
     assert sum(len(i.notes) for i in [*brief.findings, *brief.recommendations]) >= 3
     assert "public" in brief.audience_summary
@@ -153,9 +170,15 @@ def test_user_folder_overrides_a_block_and_adds_an_audience(
     tmp_path: Path, user_templates: Path
 ) -> None:
     out = tmp_path / "out"
-    result = build_brief(MINIMAL, BuildOptions(
-        out=out, formats=("html",), templates=user_templates,
-        audiences=("government", "national-assembly", "industry")))
+    result = build_brief(
+        MINIMAL,
+        BuildOptions(
+            out=out,
+            formats=("html",),
+            templates=user_templates,
+            audiences=("government", "national-assembly", "industry"),
+        ),
+    )
     assert len(result.outputs) == 6
     gov = (out / "minimal" / "government.ko.html").read_text("utf-8")
     assembly = (out / "minimal" / "national-assembly.ko.html").read_text("utf-8")
@@ -174,10 +197,25 @@ def test_user_folder_overrides_a_block_and_adds_an_audience(
 def test_brief_may_declare_a_user_audience(tmp_path: Path, user_templates: Path) -> None:
     brief = tmp_path / "brief.yaml"
     brief.write_text(MINIMAL.read_text("utf-8") + "audiences: [national-assembly]\n", "utf-8")
-    assert run(["build", str(brief), "--out", str(tmp_path / "o"), "-f", "html",
-                "--templates", str(user_templates)]) == 0
+    assert (
+        run(
+            [
+                "build",
+                str(brief),
+                "--out",
+                str(tmp_path / "o"),
+                "-f",
+                "html",
+                "--templates",
+                str(user_templates),
+            ]
+        )
+        == 0
+    )
     assert sorted(p.name for p in (tmp_path / "o" / "minimal").iterdir()) == [
-        "national-assembly.en.html", "national-assembly.ko.html"]
+        "national-assembly.en.html",
+        "national-assembly.ko.html",
+    ]
     # without the user folder, the audience is unknown: a positioned error
     with pytest.raises(BriefError) as info:
         Project().load(brief)
@@ -195,11 +233,14 @@ def test_local_templates_folder_is_used_when_present(
     assert "house-note" in (tmp_path / "o" / "minimal" / "government.ko.html").read_text("utf-8")
 
 
-@pytest.mark.parametrize("expression", [
-    "{{ ''.__class__.__mro__ }}",
-    "{{ e.__init__.__globals__ }}",
-    "{{ e.brief.__class__.__subclasses__() }}",
-])
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "{{ ''.__class__.__mro__ }}",
+        "{{ e.__init__.__globals__ }}",
+        "{{ e.brief.__class__.__subclasses__() }}",
+    ],
+)
 def test_sandbox_refuses_unsafe_access(
     tmp_path: Path, expression: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -207,9 +248,23 @@ def test_sandbox_refuses_unsafe_access(
     folder.mkdir(parents=True)
     (folder / "government.html.j2").write_text(
         '{% extends "builtin:audiences/government.html.j2" %}\n'
-        "{% block colophon %}\n" + expression + "\n{% endblock %}\n", "utf-8")
-    code = run(["build", str(MINIMAL), "--out", str(tmp_path / "o"), "-f", "html",
-                "-a", "government", "--templates", str(tmp_path / "t")])
+        "{% block colophon %}\n" + expression + "\n{% endblock %}\n",
+        "utf-8",
+    )
+    code = run(
+        [
+            "build",
+            str(MINIMAL),
+            "--out",
+            str(tmp_path / "o"),
+            "-f",
+            "html",
+            "-a",
+            "government",
+            "--templates",
+            str(tmp_path / "t"),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 1
     assert "Traceback" not in err
@@ -223,16 +278,28 @@ def test_template_syntax_error_names_template_and_line(
     folder = tmp_path / "t" / "partials"
     folder.mkdir(parents=True)
     (folder / "cover.html.j2").write_text("<h1>\n{% if %}\n</h1>\n", "utf-8")
-    code = run(["build", str(MINIMAL), "--out", str(tmp_path / "o"), "-f", "html",
-                "--templates", str(tmp_path / "t")])
+    code = run(
+        [
+            "build",
+            str(MINIMAL),
+            "--out",
+            str(tmp_path / "o"),
+            "-f",
+            "html",
+            "--templates",
+            str(tmp_path / "t"),
+        ]
+    )
     err = capsys.readouterr().err.strip()
     assert code == 1
     assert re.fullmatch(r".*partials/cover\.html\.j2:2:1: template syntax error: .+", err)
 
 
 def test_plan_lists_sections_and_items(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["build", str(MINIMAL), "--plan", "-l", "ko", "-a", "government",
-                "-a", "industry"]) == 0
+    assert (
+        run(["build", str(MINIMAL), "--plan", "-l", "ko", "-a", "government", "-a", "industry"])
+        == 0
+    )
     out = capsys.readouterr().out
     assert out == (
         "government.ko — 정책결정자용\n"
@@ -268,7 +335,8 @@ def test_templates_eject(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert run(["templates", "eject", "partials/cover.html.j2", "--templates", str(folder)]) == 0
     copied = folder / "partials" / "cover.html.j2"
     assert copied.read_text("utf-8") == (ROOT / "templates/partials/cover.html.j2").read_text(
-        "utf-8")
+        "utf-8"
+    )
     assert run(["templates", "eject", "government", "--templates", str(folder)]) == 0
     assert (folder / "audiences" / "government.yaml").is_file()
     assert (folder / "audiences" / "government.html.j2").is_file()
@@ -285,23 +353,41 @@ def test_summary_budget_warns_and_strict_fails(
 ) -> None:
     text = MINIMAL.read_text("utf-8").replace(
         "ko: 엔비디아 주가가 하루 만에 크게 하락했다[@src-a].",
-        "ko: " + "엔비디아 주가가 하루 만에 크게 하락했다. " * 40 + "[@src-a]", 1)
+        "ko: " + "엔비디아 주가가 하루 만에 크게 하락했다. " * 40 + "[@src-a]",
+        1,
+    )
     brief = tmp_path / "long.yaml"
     brief.write_text(text, "utf-8")
-    args = ["build", str(brief), "--out", str(tmp_path / "o"), "-f", "html", "-a", "government",
-            "-l", "ko"]
+    args = [
+        "build",
+        str(brief),
+        "--out",
+        str(tmp_path / "o"),
+        "-f",
+        "html",
+        "-a",
+        "government",
+        "-l",
+        "ko",
+    ]
     assert run(args) == 0
     err = capsys.readouterr().err
-    assert re.search(r"warning: .*long\.yaml:10:\d+: summary: ko summary is \d+ characters; "
-                     r"the government edition allows 700", err)
+    assert re.search(
+        r"warning: .*long\.yaml:10:\d+: summary: ko summary is \d+ characters; "
+        r"the government edition allows 700",
+        err,
+    )
     assert run([*args, "--strict"]) == 1
 
 
 @pytest.mark.slow
 def test_government_edition_of_flagship_fits_its_page_budget(tmp_path: Path) -> None:
     project = Project()
-    result = build_brief(FLAGSHIP, BuildOptions(out=tmp_path, formats=("pdf",),
-                                                audiences=("government",)), project=project)
+    result = build_brief(
+        FLAGSHIP,
+        BuildOptions(out=tmp_path, formats=("pdf",), audiences=("government",)),
+        project=project,
+    )
     budget = project.profiles["government"].budget.pages
     pages = {o.lang: o.pages for o in result.outputs}
     assert set(pages) == {"ko", "en"}

@@ -64,13 +64,17 @@ def test_inputs_point_editors_at_the_schema_and_satisfy_it(path: Path) -> None:
 
 @pytest.mark.parametrize("langs", ["ko,en", "ko", "en", "en,ko"])
 def test_new_validate_build_round_trip(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
     langs: str,
 ) -> None:
     monkeypatch.chdir(tmp_path)
     assert run(["new", "hbm-controls", "--lang", langs]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "wrote schema/brief.schema.json", "wrote inputs/hbm-controls.yaml"]
+        "wrote schema/brief.schema.json",
+        "wrote inputs/hbm-controls.yaml",
+    ]
     brief = tmp_path / "inputs" / "hbm-controls.yaml"
     text = brief.read_text("utf-8")
     assert text.startswith("# yaml-language-server: $schema=../schema/brief.schema.json\n")
@@ -80,9 +84,11 @@ def test_new_validate_build_round_trip(
     assert run(["build", str(brief), "-f", "html", "--out", "site", "--strict"]) == 0
     written = sorted(p.name for p in (tmp_path / "site" / "hbm-controls").iterdir())
     expected_langs = langs.split(",")
-    assert written == sorted(f"{a}.{lang}.html" for a in
-                             ("government", "industry", "startups", "public")
-                             for lang in expected_langs)
+    assert written == sorted(
+        f"{a}.{lang}.html"
+        for a in ("government", "industry", "startups", "public")
+        for lang in expected_langs
+    )
 
 
 def test_new_refuses_to_overwrite_and_bad_ids(

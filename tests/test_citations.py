@@ -91,8 +91,11 @@ def test_validate_lint_and_build_agree(
         where = f"{path.name}:{line}:{col + form.error_at}:"
         for command in codes:
             # each command reports the error at the mark, in the Korean body
-            assert re.search(rf"{re.escape(where)} findings\[0\]\.body\.ko: "
-                             rf"{re.escape(form.error)}", err), (command, err)
+            assert re.search(
+                rf"{re.escape(where)} findings\[0\]\.body\.ko: "
+                rf"{re.escape(form.error)}",
+                err,
+            ), (command, err)
         assert not (tmp_path / "public").exists()
         return
     assert codes["validate"] == 0 and codes["build"] == 0, err

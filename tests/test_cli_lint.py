@@ -43,8 +43,9 @@ def test_disabled_rules_are_quiet(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert capsys.readouterr().out.strip() == f"{brief}: ok"
 
 
-def test_invalid_brief_is_a_positioned_error(tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_invalid_brief_is_a_positioned_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     brief = tmp_path / "bad.yaml"
     brief.write_text("id: x\ntitle: [\n", "utf-8")
     assert run(["lint", str(brief)]) == 1

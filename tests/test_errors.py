@@ -140,6 +140,18 @@ ONE_ERROR = {
         variant(l12="    body: Demand fell[@nope]."),
         "brief.yaml:12:22: findings[0].body: [@nope]: unknown source id 'nope'",
     ),
+    # A footnote call with no definition: '[^n]' starts at column 22.
+    "footnote-call-without-definition": (
+        variant(l12="    body: Demand fell[^n]."),
+        "brief.yaml:12:22: findings[0].body: footnote [^n] has no definition — "
+        "add a line '[^n]: …' to the same text, or cite a source with [@id]",
+    ),
+    # A definition nothing calls: line 15 is "      [^n]: A note.", the label at column 7.
+    "footnote-never-called": (
+        variant(l12="    body: |\n      Demand fell.\n\n      [^n]: A note."),
+        "brief.yaml:15:7: findings[0].body: footnote [^n] is defined but never called — "
+        "put [^n] where the note belongs, or delete the definition",
+    ),
 }
 
 
@@ -210,6 +222,21 @@ def test_inline_citations_in_a_flow_mapping_point_at_each_citation(workdir: Path
         12,
         line.rindex("[@nope]") + 1,
     )
+
+
+def test_footnote_problems_are_all_reported_and_stop_the_build(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = "    body: |\n      Demand[^a] fell[^b].\n\n      [^a]: Note [^c].\n      [^a]: Again."
+    write(workdir, variant(l12=body))
+    lines = cli_errors(capsys, "build", "brief.yaml", "--out", "out", "--format", "html")
+    # Line 13 "      Demand[^a] fell[^b].", line 15 "      [^a]: Note [^c].", line 16 "[^a]: …"
+    assert [line.split(" — ")[0] for line in lines] == [
+        "brief.yaml:13:22: findings[0].body: footnote [^b] has no definition",
+        "brief.yaml:15:18: findings[0].body: footnote [^c] is called inside another footnote",
+        "brief.yaml:16:7: findings[0].body: footnote [^a] is defined twice",
+    ]
+    assert not (workdir / "out").exists()
 
 
 def test_wrong_type_for_a_partial_date_is_one_line(
@@ -517,7 +544,9 @@ def test_usage_errors_exit_2(
 
 @pytest.mark.parametrize("command", ["validate", "lint", "templates"])
 def test_a_file_name_cannot_start_a_line_of_its_own_in_a_ci_log(
-    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    command: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Bug: a brief named "x\n::error title=pwned::..." printed a line starting with ::error,

@@ -116,7 +116,9 @@ def check_load(path: Path, audiences: list[str] | None = None) -> Validated | No
         assert exc.diagnostics, "a BriefError without diagnostics"
         for diagnostic in exc.diagnostics:
             # The one message about the whole file: it is larger than the limit.
-            whole_file = diagnostic.message.startswith("file is ") and "the limit" in diagnostic.message
+            whole_file = (
+                diagnostic.message.startswith("file is ") and "the limit" in diagnostic.message
+            )
             if not whole_file:
                 assert diagnostic.line >= 1 and diagnostic.col >= 1, f"not positioned: {diagnostic}"
             assert "\n" not in str(diagnostic), f"more than one line: {diagnostic!s}"
@@ -498,7 +500,9 @@ def svg_trees(draw: st.DrawFn, depth: int = 0) -> ET.Element:
 
 def _xml_safe(element: ET.Element) -> bool:
     def ok(text: str | None) -> bool:
-        return text is None or not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", text)
+        return text is None or not re.search(
+            r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", text
+        )
 
     return all(ok(e.text) and all(ok(v) for v in e.attrib.values()) for e in element.iter())
 

@@ -17,11 +17,18 @@ def test_matches_golden(name: str) -> None:
     assert expected_path.is_file(), f"no golden file {name}: run `make golden`"
     expected = expected_path.read_text(encoding="utf-8")
     if RENDERED[name] != expected:
-        diff = "".join(difflib.unified_diff(
-            expected.splitlines(keepends=True), RENDERED[name].splitlines(keepends=True),
-            "golden/" + name, "rendered", n=2))
-        pytest.fail(f"{name} differs from its golden file (run `make golden` if intended):\n"
-                    + diff[:4000])
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(keepends=True),
+                RENDERED[name].splitlines(keepends=True),
+                "golden/" + name,
+                "rendered",
+                n=2,
+            )
+        )
+        pytest.fail(
+            f"{name} differs from its golden file (run `make golden` if intended):\n" + diff[:4000]
+        )
 
 
 def test_no_stale_golden_files() -> None:

@@ -33,8 +33,12 @@ def _destinations(path: Path) -> dict[str, int]:
 
 
 def _page_text(path: Path, page: int) -> str:
-    out = subprocess.run(["pdftotext", "-f", str(page + 1), "-l", str(page + 1), str(path), "-"],
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-f", str(page + 1), "-l", str(page + 1), str(path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return out.replace(WORD_JOINER, "")
 
 
@@ -52,7 +56,9 @@ def test_each_footnote_is_on_its_markers_page(built: BuildResult) -> None:
         assert len(footnotes) >= 20, path.name
         for name, page in footnotes.items():
             mark = name.removeprefix("fn-")
-            assert dests[mark] == page, f"{path.name}: footnote of {mark} on page {page + 1}, mark on page {dests[mark] + 1}"
+            assert dests[mark] == page, (
+                f"{path.name}: footnote of {mark} on page {page + 1}, mark on page {dests[mark] + 1}"
+            )
             checked += 1
     assert checked > 150
 
@@ -60,8 +66,11 @@ def test_each_footnote_is_on_its_markers_page(built: BuildResult) -> None:
 def test_footnote_text_is_printed_on_that_page(built: BuildResult) -> None:
     path = next(p for p in _editions(built) if p.name == "government.ko.pdf")
     dests = _destinations(path)
-    page = dests["fn-cite-gizchina-2025-01-28-1"] if "fn-cite-gizchina-2025-01-28-1" in dests else next(
-        v for k, v in dests.items() if k.startswith("fn-cite-"))
+    page = (
+        dests["fn-cite-gizchina-2025-01-28-1"]
+        if "fn-cite-gizchina-2025-01-28-1" in dests
+        else next(v for k, v in dests.items() if k.startswith("fn-cite-"))
+    )
     text = _page_text(path, page)
     assert re.search(r"^\d+\) .+", text, re.M), "no footnote line on the page"
 
@@ -89,11 +98,34 @@ def _link_rows(path: Path) -> dict[str, list[str]]:
                 box[0], box[2] = min(box[0], xs[0]), max(box[2], xs[1])
     rows: dict[str, list[str]] = {}
     for (index, target, _, _), (x1, y1, x2, y2) in sorted(boxes.items()):
-        crop = ["-x", str(int(x1)), "-y", str(int(heights[index] - y2)),
-                "-W", str(int(x2 - x1) + 2), "-H", str(int(y2 - y1) + 1)]
+        crop = [
+            "-x",
+            str(int(x1)),
+            "-y",
+            str(int(heights[index] - y2)),
+            "-W",
+            str(int(x2 - x1) + 2),
+            "-H",
+            str(int(y2 - y1) + 1),
+        ]
         text = subprocess.run(
-            ["pdftotext", "-r", "72", "-layout", "-f", str(index + 1), "-l", str(index + 1),
-             *crop, str(path), "-"], check=True, capture_output=True, text=True).stdout
+            [
+                "pdftotext",
+                "-r",
+                "72",
+                "-layout",
+                "-f",
+                str(index + 1),
+                "-l",
+                str(index + 1),
+                *crop,
+                str(path),
+                "-",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         rows.setdefault(target, []).append(" ".join(text.replace(WORD_JOINER, "").split()))
     return rows
 
@@ -109,14 +141,22 @@ def test_long_editions_have_a_table_of_contents_with_page_numbers(built: BuildRe
         for name, page in sections.items():
             # the section's row: its title, then the page the section starts on
             assert any(
-                len(row.split()) >= 2 and row.split()[-1] == str(page + 1) for row in rows.get(name, [])
+                len(row.split()) >= 2 and row.split()[-1] == str(page + 1)
+                for row in rows.get(name, [])
             ), (path.name, name, page + 1, rows.get(name))
 
 
 def test_cover_summary_and_running_header(built: BuildResult) -> None:
     path = next(p for p in _editions(built) if p.name == "government.ko.pdf")
     first = _page_text(path, 0)
-    for expected in ("AIP-2026-01", "정책결정자용", "2026. 2. 1.", "briefs 예제 연구소", "CC-BY-4.0", "요약"):
+    for expected in (
+        "AIP-2026-01",
+        "정책결정자용",
+        "2026. 2. 1.",
+        "briefs 예제 연구소",
+        "CC-BY-4.0",
+        "요약",
+    ):
         assert expected in first
     second = _page_text(path, 1)
     assert "딥시크 충격 이후" in second.splitlines()[0]  # running header: the title
@@ -127,12 +167,15 @@ def test_cover_summary_and_running_header(built: BuildResult) -> None:
 
 
 def test_short_editions_have_no_table_of_contents(tmp_path: Path) -> None:
-    result = build_brief(ROOT / "tests" / "fixtures" / "minimal.yaml",
-                         BuildOptions(out=tmp_path, formats=("pdf",), audiences=("government",)))
+    result = build_brief(
+        ROOT / "tests" / "fixtures" / "minimal.yaml",
+        BuildOptions(out=tmp_path, formats=("pdf",), audiences=("government",)),
+    )
     for output in result.outputs:
         assert output.pages is not None and output.pages < 5
-        text = subprocess.run(["pdftotext", str(output.path), "-"], check=True,
-                              capture_output=True, text=True).stdout
+        text = subprocess.run(
+            ["pdftotext", str(output.path), "-"], check=True, capture_output=True, text=True
+        ).stdout
         assert "목차" not in text and "Contents" not in text
 
 

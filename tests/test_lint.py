@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from briefs.check.validate import Validated, validate
+from briefs.edition.plan import running_head_budget
 from briefs.errors import BriefError, Diagnostic
 from briefs.lint.engine import LintIssue, format_issue, lint, lint_catalog, lint_file, rule_table
 from briefs.lint.rules import RULES
@@ -75,6 +76,10 @@ SOURCE_B = [
     "    url: https://example.com/hbm",  # 35
 ]
 RunLint = Callable[..., list[LintIssue]]
+AI_ACT_TITLE = (
+    "The AI Basic Act and the national AI computing centre: meeting the rules and sharing out "
+    "compute"
+)
 LONG = ("Demand for memory chips held up through the year. " * 22).strip()  # 1,099 characters
 
 
@@ -185,11 +190,11 @@ FAILING: dict[str, tuple[str, str, int, int, str]] = {
                     "desk for firms."),
         "warning", 20, 11, "recommendations[0].body: sentence repeats one in findings[0].body "
         "(line 12)"),
-    # 75 characters, 11 of them spaces: 11 × 2.30 + 64 × 4.28 = 299 pt.
+    # The English title of inputs/ai-basic-act-compute.yaml: 358 pt at 8 pt in Pretendard GOV
+    # Regular (its advances, as the PDF sets it), where the head holds 120 mm = 340 pt.
     "long-title-no-short": (
-        variant(l2="title: \"After the DeepSeek shock: low-cost AI, HBM demand and Korea's policy "
-                   "agenda\""), "warning", 2, 8,
-        "title: en title is about 299 pt wide in the running head, which holds 241 pt"),
+        variant(l2=f"title: \"{AI_ACT_TITLE}\""), "warning", 2, 8,
+        "title: the en title is too long for the running head (358 pt of 340); it is cut there"),
 }
 # fmt: on
 
@@ -257,15 +262,17 @@ PASSING: dict[str, str] = {
         "24 January 2025) in a day[@src-a].'"
     ),
     # Korean marked as Korean
-    "hangul-in-english": variant(l12="    body: Demand fell after *개인정보위*{lang=ko} acted[@src-a]."),
+    "hangul-in-english": variant(
+        l12="    body: Demand fell after *개인정보위*{lang=ko} acted[@src-a]."
+    ),
     # repeating the body in the item's own evidence is not a repeat
     "duplicate-text": variant(
         l12="    body: Shares fell 16.97% in a single day of trading[@src-a].",
         l15="      - text: Shares fell 16.97% in a single day of trading",
     ),
     "long-title-no-short": variant(
-        "short_title: After the DeepSeek shock",
-        l2="title: \"After the DeepSeek shock: low-cost AI, HBM demand and Korea's policy agenda\"",
+        "short_title: The AI Basic Act and the national AI computing centre",
+        l2=f'title: "{AI_ACT_TITLE}"',
     ),
 }
 
@@ -345,7 +352,11 @@ def test_figures_need_a_citation(run_lint: RunLint, text: str, figure: str, col:
     ],
 )
 def test_dates_ids_and_small_counts_are_not_figures(run_lint: RunLint, text: str) -> None:
-    lines = {"l7": "languages: [ko]", "l8": f"summary: '{text}[@src-a]'", "l12": f"    body: '{text}'"}
+    lines = {
+        "l7": "languages: [ko]",
+        "l8": f"summary: '{text}[@src-a]'",
+        "l12": f"    body: '{text}'",
+    }
     assert run_lint(variant(**lines)) == []
 
 
@@ -371,6 +382,54 @@ def test_a_figure_cited_elsewhere_needs_no_second_citation(run_lint: RunLint) ->
         )
     )
     assert issues == []
+
+
+TABLE = [
+    "      | Year | Births | Share |",         # 15 (after l12-l14 below)
+    "      |---|---:|---:|",                   # 16
+    "      | 2024 | 238,300 | 12.5% |",         # 17
+    "      | 2025 | 254,500 | 13.1% |",         # 18
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # Cited in the sentence just before the table.
+        (["      Births rose again, as the table shows [@src-a]:"], []),
+        # Cited in a source line under it, after a blank line.
+        (["      Births rose again."], ["", "      Source: Statistics Korea [@src-a]"]),
+        (["      출생아 수가 다시 늘었다."], ["", "      자료: 통계청 [@src-a]"]),
+        # A source line right under it is a row of the table (as Python-Markdown reads it).
+        (["      Births rose again."], ["      Source: Statistics Korea [@src-a]"]),
+    ],
+)
+def test_a_table_is_covered_by_its_sentence_or_source_line(
+    run_lint: RunLint, before: list[str], after: list[str]
+) -> None:
+    body = ["    body: |", "      Demand fell [@src-a].", "", *before, "", *TABLE, *after]
+    issues = run_lint(variant(l7="languages: [ko]", l12="\n".join(body)))
+    assert where(issues, "number-without-citation") == []
+
+
+def test_an_uncited_table_still_needs_a_citation(run_lint: RunLint) -> None:
+    # The sentence before it has no citation, the line under it is no source line, and the
+    # citation two sentences earlier does not reach the table.
+    body = [
+        "    body: |",                          # 12
+        "      Demand fell [@src-a].",          # 13
+        "      Births rose again.",             # 14
+        "",                                     # 15
+        *TABLE[:2],                             # 16, 17
+        "      | 2024 | 238,300 | 12.5% |",     # 18: '238,300' at column 16
+        TABLE[3],                               # 19
+        "",                                     # 20
+        "      Birth registrations [@src-a].",  # 21: not a source line
+    ]  # fmt: skip
+    issues = run_lint(variant(l7="languages: [ko]", l12="\n".join(body)))
+    assert where(issues, "number-without-citation") == [("warning", 18, 16)]
+    (issue,) = [i for i in issues if i.rule == "number-without-citation"]
+    assert "(and 3 more)" in issue.diagnostic.message
 
 
 def test_evidence_with_sources_needs_no_inline_citation(run_lint: RunLint) -> None:
@@ -515,10 +574,8 @@ FACT_CHECK: dict[str, tuple[str, dt.date]] = {
                     "for firms",
                 l19="    title: Set up standing monitoring of export-control changes and a "
                     "support desk for firms"), TODAY),
-    # The title of the flagship the fact check read.
-    "long-title-no-short": (
-        variant(l2="title: \"After the DeepSeek shock: low-cost AI, HBM demand and Korea's policy "
-                   "agenda\""), TODAY),
+    # The English title of inputs/ai-basic-act-compute.yaml before it had a short title.
+    "long-title-no-short": (variant(l2=f"title: \"{AI_ACT_TITLE}\""), TODAY),
 }
 # fmt: on
 
@@ -640,3 +697,18 @@ def test_the_examples_lint_clean_without_disables(project: Project) -> None:
     }
     for path in paths:
         assert "lint" not in load_yaml_file(path).data, f"{path.name} switches rules off"
+
+
+def test_lint_and_build_measure_running_heads_alike(tmp_path: Path, project: Project) -> None:
+    # A short title that is itself too long is reported at the short title, by both.
+    text = variant(f'short_title: "{AI_ACT_TITLE} (short)"', l2=f'title: "{AI_ACT_TITLE}"')
+    (tmp_path / "brief.yaml").write_text(text, encoding="utf-8")
+    issues = lint_file(tmp_path / "brief.yaml", project, today=TODAY)
+    linted = [i.diagnostic for i in issues if i.rule == "long-title-no-short"]
+    validated = project.load(tmp_path / "brief.yaml")
+    edition = project.edition(validated, "government", "en", "pdf")
+    built = running_head_budget(edition, validated.source)
+    assert built is not None and linted == [built]
+    assert (built.line, built.col) == (31, 14)  # the value after "short_title: "
+    assert built.message.startswith("short_title: the en short title is too long")
+    assert built.hint == "shorten it"

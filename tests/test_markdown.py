@@ -114,7 +114,9 @@ def test_a_footnote_is_taken_out_of_the_text_and_called_at_its_mark() -> None:
     assert calls[0] == (["b"], [])  # the note's own mark, set inside the note
     assert calls[1][0] == [] and calls[1][1] == ["2026. 2. 25. 발표된 잠정치 기준<sup>2</sup>."]
     # In the PDF the note floats from its call; its source's footnote beside it, not in it.
-    assert html.startswith("<p>합계출산율<sup>*1</sup>[note 2026. 2. 25. 발표된 잠정치 기준<sup>2</sup>.]")
+    assert html.startswith(
+        "<p>합계출산율<sup>*1</sup>[note 2026. 2. 25. 발표된 잠정치 기준<sup>2</sup>.]"
+    )
     assert "[fn b]" in html and "[note" in html and html.index("[fn b]") > html.index("[note")
 
 

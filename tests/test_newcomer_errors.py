@@ -84,7 +84,9 @@ def test_a_misspelt_section_does_not_hide_a_typo_inside_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    text = BASE.replace("recommendations:", "recomendations:", 1).replace("    owner:", "    owener:", 1)
+    text = BASE.replace("recommendations:", "recomendations:", 1).replace(
+        "    owner:", "    owener:", 1
+    )
     Path("brief.yaml").write_text(text, "utf-8")
     assert run(["validate", "brief.yaml"]) == 1
     lines = [ln for ln in capsys.readouterr().err.splitlines() if not ln.startswith(" ")]
@@ -107,8 +109,13 @@ def test_each_mistake_reads_as_what_to_do(
     lines = capsys.readouterr().err.splitlines()
     assert lines[0] == f"brief.yaml:{mistake.expected}"
     line, col = (int(n) for n in mistake.expected.split(":")[:2])
-    if "YAML" in mistake.expected or "indent" in mistake.expected or "quote" in mistake.expected \
-            or "closed" in mistake.expected or "full-width" in mistake.expected:
+    if (
+        "YAML" in mistake.expected
+        or "indent" in mistake.expected
+        or "quote" in mistake.expected
+        or "closed" in mistake.expected
+        or "full-width" in mistake.expected
+    ):
         # a syntax error shows its line with a caret under the column
         assert lines[1].split("|", 1)[0].strip() == str(line)
         assert lines[1].split("| ", 1)[1] == text.splitlines()[line - 1].replace("\t", " ")

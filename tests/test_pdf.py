@@ -148,7 +148,10 @@ def test_every_korean_word_is_in_the_extracted_text(
     norm: Callable[[str], str],
 ) -> None:
     # The HTML's table of contents is left out of the PDF on purpose (bookmarks replace it).
-    visible = html_text(built["ko"].html.read_text("utf-8"), frozenset({"skip-link", "toc", "backref", "chart-data"}))
+    visible = html_text(
+        built["ko"].html.read_text("utf-8"),
+        frozenset({"skip-link", "toc", "backref", "chart-data"}),
+    )
     words = sorted(set(HANGUL.findall(visible)))
     assert len(words) > 30, words
     extracted = norm(pdf_text(built["ko"].pdf))

@@ -29,10 +29,13 @@ pytestmark = pytest.mark.slow
 
 def _second(text: str) -> str:
     """A second small brief, made from the minimal one."""
-    return (text.replace("id: minimal", "id: second")
-            .replace("최소 브리프", "두 번째 브리프").replace("Minimal brief", "Second brief")
-            .replace("date: 2025-01-27", "date: 2025-03-01")
-            .replace("languages: [ko, en]", "languages: [ko, en]\naudiences: [government, public]"))
+    return (
+        text.replace("id: minimal", "id: second")
+        .replace("최소 브리프", "두 번째 브리프")
+        .replace("Minimal brief", "Second brief")
+        .replace("date: 2025-01-27", "date: 2025-03-01")
+        .replace("languages: [ko, en]", "languages: [ko, en]\naudiences: [government, public]")
+    )
 
 
 @pytest.fixture
@@ -46,8 +49,11 @@ def inputs(tmp_path: Path) -> Path:
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 class _Links(HTMLParser):
@@ -101,8 +107,9 @@ def _check_site(out: Path) -> dict[str, object]:
     return manifest
 
 
-def test_publish_writes_a_complete_site(inputs: Path, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_publish_writes_a_complete_site(
+    inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "site"
     assert run(["publish", str(inputs), "--out", str(out), "--jobs", "2"]) == 0
     captured = capsys.readouterr()
@@ -115,7 +122,9 @@ def test_publish_writes_a_complete_site(inputs: Path, tmp_path: Path,
     assert index.index("두 번째 브리프") < index.index("최소 브리프")
     # filters work without JavaScript: one page per filter
     public_only = (out / "index-audience-public.html").read_text("utf-8")
-    assert "minimal/public.ko.html" in public_only and "minimal/government.ko.html" not in public_only
+    assert (
+        "minimal/public.ko.html" in public_only and "minimal/government.ko.html" not in public_only
+    )
     english = (out / "index-lang-en.html").read_text("utf-8")
     assert "second/public.en.pdf" in english and "second/public.ko.pdf" not in english
     assert "<script" not in index
@@ -164,8 +173,13 @@ def test_no_op_republish_is_fast(inputs: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     publish(inputs, out)
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "briefs", "publish", str(inputs), "--out",
-                             str(out)], capture_output=True, text=True, cwd=ROOT, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "briefs", "publish", str(inputs), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
     assert "0 built, 24 up to date" in result.stdout
     # a generous bound: the benchmark measures it properly (benchmarks/README.md)
     assert time.perf_counter() - start < 5
@@ -192,16 +206,29 @@ def test_two_clean_publishes_are_byte_identical_whatever_the_jobs(
     assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
 
 
-def test_shards_merge_into_the_same_site(inputs: Path, tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_shards_merge_into_the_same_site(
+    inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     publish(inputs, tmp_path / "full")
     one = publish(inputs, tmp_path / "s1", shard=(1, 2))
     two = publish(inputs, tmp_path / "s2", shard=(2, 2))
     assert one.built and two.built and not set(one.built) & set(two.built)
     assert len(one.built) + len(two.built) == 24
     assert not (tmp_path / "s1" / "index.html").exists()  # a shard is not a site yet
-    assert run(["publish", "--merge", str(tmp_path / "s1"), "--merge", str(tmp_path / "s2"),
-                "--out", str(tmp_path / "merged")]) == 0
+    assert (
+        run(
+            [
+                "publish",
+                "--merge",
+                str(tmp_path / "s1"),
+                "--merge",
+                str(tmp_path / "s2"),
+                "--out",
+                str(tmp_path / "merged"),
+            ]
+        )
+        == 0
+    )
     assert "merged 2 shards: 24 outputs of 2 briefs" in capsys.readouterr().out
     assert _tree(tmp_path / "merged") == _tree(tmp_path / "full")
     assert run(["publish", str(inputs), "--shard", "3/2", "--out", str(tmp_path / "x")]) == 1
@@ -222,12 +249,17 @@ def test_a_killed_publish_leaves_only_complete_files_and_the_next_run_finishes(
     out = tmp_path / "site"
     for n in range(3):  # more work, so the kill lands mid-way
         (inputs / f"extra-{n}.yaml").write_text(
-            _second(MINIMAL.read_text("utf-8")).replace("id: second", f"id: extra-{n}"), "utf-8")
+            _second(MINIMAL.read_text("utf-8")).replace("id: second", f"id: extra-{n}"), "utf-8"
+        )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "briefs", "publish", str(inputs), "--out", str(out), "-j", "2"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
-        start_new_session=True)
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
     assert proc.stderr is not None
     for line in proc.stderr:  # wait until the first brief is done, then kill everything
         if line.startswith("built "):
@@ -264,7 +296,10 @@ def test_publish_of_the_repository_inputs(tmp_path: Path) -> None:
 @pytest.mark.parametrize("listed", ["../victim.txt", "@ABS@", "minimal/../../victim.txt",
                                     "gone/government.en.html/../../../victim.txt"])  # fmt: skip
 def test_a_manifest_listing_a_path_outside_out_is_refused(
-    listed: str, inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    listed: str,
+    inputs: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Bug: CI restores public/ from a cache, so the manifest is input; one that listed

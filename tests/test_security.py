@@ -359,9 +359,7 @@ class Outcome:
     new_files: set[str]
 
 
-def build(
-    arena: Arena, capsys: pytest.CaptureFixture[str], brief: Path, *args: str
-) -> Outcome:
+def build(arena: Arena, capsys: pytest.CaptureFixture[str], brief: Path, *args: str) -> Outcome:
     before = arena.files_outside_out()
     start = time.monotonic()
     code = run(["build", str(brief), "--out", str(arena.out), "-a", "government", *args])
@@ -486,8 +484,10 @@ def inert_problems(html: str) -> list[str]:
         for name, value in attrs.items():
             if name.startswith("on") or name in {"style", "srcset", "data", "poster", "formaction"}:
                 problems.append(f"<{tag} {name}={value[:60]!r}>")
-            if tag == "img" and name == "src" and not re.match(
-                r"data:image/(png|jpeg|svg\+xml);base64,", value
+            if (
+                tag == "img"
+                and name == "src"
+                and not re.match(r"data:image/(png|jpeg|svg\+xml);base64,", value)
             ):
                 problems.append(f"<img src={value[:80]!r}> (not embedded)")
             if tag == "a" and name == "href" and not re.match(r"(https?:|mailto:|#)", value):
@@ -1431,11 +1431,30 @@ def test_korean_text_processing_is_linear(function: str, html: str) -> None:
 
 @pytest.mark.parametrize(
     "brief_id",
-    ["../x", "..", "a/b", "/abs", "x\n", "A", "a_b", "-a", "a--b", "a" * 65, "ｘ", "a.b", "a b",
-     "%2e%2e", "a\\b", "nul\0"],
+    [
+        "../x",
+        "..",
+        "a/b",
+        "/abs",
+        "x\n",
+        "A",
+        "a_b",
+        "-a",
+        "a--b",
+        "a" * 65,
+        "ｘ",
+        "a.b",
+        "a b",
+        "%2e%2e",
+        "a\\b",
+        "nul\0",
+    ],
 )
 def test_brief_ids_are_slugs(
-    brief_id: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    brief_id: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(tmp_path)
     text = BASE_EN.replace("id: test-brief", "id: " + json.dumps(brief_id), 1)
@@ -1462,9 +1481,10 @@ def test_inside_resolves_symlinks(tmp_path: Path) -> None:
     os.symlink(tmp_path / "elsewhere", tmp_path / "out" / "minimal")
     with pytest.raises(BriefError, match="refusing to write"):
         inside(tmp_path / "out", "minimal/government.en.html")
-    assert inside(tmp_path / "out", "other/government.en.html") == (
-        tmp_path / "out" / "other" / "government.en.html"
-    ).resolve()
+    assert (
+        inside(tmp_path / "out", "other/government.en.html")
+        == (tmp_path / "out" / "other" / "government.en.html").resolve()
+    )
 
 
 def test_build_does_not_follow_a_symlink_out_of_the_output_folder(

@@ -156,7 +156,9 @@ def test_an_invalid_brief_shows_its_errors_and_the_server_keeps_running(
         for path in ("", "government.ko.html", "public.en.html"):
             status, page = fetch(url + path)
             assert status == 500
-            assert re.search(r"minimal\.yaml:1:21: the .{1,6}\[.{1,6} here is never closed", page), page
+            assert re.search(
+                r"minimal\.yaml:1:21: the .{1,6}\[.{1,6} here is never closed", page
+            ), page
             assert "Minimal brief" not in page  # never the last good build as if current
             assert RELOAD_SCRIPT_PATH in page
 

@@ -28,23 +28,24 @@ def _brief(tmp_path: Path, old: str, new: str) -> Path:
 
 # -- lang on mixed content ----------------------------------------------------------------
 
+
 def test_english_phrases_in_korean_text_carry_lang(tmp_path: Path) -> None:
     brief = _brief(
         tmp_path,
         "ko: 엔비디아 주가가 하루 만에 크게 하락했다[@src-a].",
         "ko: '앤드리슨은 “Deepseek R1 is AI''s Sputnik moment”라고 했다. HBM 수요는 *Sputnik "
-        "moment*{: lang=\"en\" } 이후에도 견조[@src-a].'",
+        'moment*{: lang="en" } 이후에도 견조[@src-a].\'',
     )
     project = Project()
     validated = project.load(brief)
     ko = project.render(project.edition(validated, "government", "ko", "html"))
     assert '<html lang="ko">' in ko
-    assert "“<span lang=\"en\">Deepseek R1 is AI's Sputnik moment</span>”라고" in ko
+    assert '“<span lang="en">Deepseek R1 is AI\'s Sputnik moment</span>”라고' in ko
     # an acronym alone is not marked: it is a term used in Korean text
     assert '<span lang="en">HBM</span>' not in ko and "HBM 수요는" in ko
     # what the author marked is kept and not wrapped again
     assert '<em lang="en">Sputnik moment</em>' in ko
-    assert '<span lang="en"><span' not in ko and "<em lang=\"en\"><span" not in ko
+    assert '<span lang="en"><span' not in ko and '<em lang="en"><span' not in ko
     # English titles of sources in a Korean edition
     assert '<cite><span lang="en">Nvidia loses $600 billion</span></cite>' in ko
     en = project.render(project.edition(validated, "government", "en", "html"))
@@ -52,22 +53,29 @@ def test_english_phrases_in_korean_text_carry_lang(tmp_path: Path) -> None:
 
 
 def test_korean_in_english_text_carries_lang() -> None:
-    html = ("<html lang=\"en\"><head><title>산업 x</title></head><body><p>Lead: 과학기술정보통신부 "
-            "(MSIT) and 산업통상부.</p><p lang=\"ko\">이미 표시됨</p></body></html>")
+    html = (
+        '<html lang="en"><head><title>산업 x</title></head><body><p>Lead: 과학기술정보통신부 '
+        '(MSIT) and 산업통상부.</p><p lang="ko">이미 표시됨</p></body></html>'
+    )
     out = mark_languages_html(html, "en")
     assert "<title>산업 x</title>" in out
-    assert ('Lead: <span lang="ko">과학기술정보통신부</span> (MSIT) and '
-            '<span lang="ko">산업통상부</span>.') in out
+    assert (
+        'Lead: <span lang="ko">과학기술정보통신부</span> (MSIT) and '
+        '<span lang="ko">산업통상부</span>.'
+    ) in out
     assert '<p lang="ko">이미 표시됨</p>' in out
 
 
 def test_markup_and_attributes_are_never_touched() -> None:
-    html = ('<html lang="ko"><body><a href="https://x.y/Some Path" title="Two words">링크</a>'
-            '<style>p { font-family: Pretendard GOV }</style></body></html>')
+    html = (
+        '<html lang="ko"><body><a href="https://x.y/Some Path" title="Two words">링크</a>'
+        "<style>p { font-family: Pretendard GOV }</style></body></html>"
+    )
     assert mark_languages_html(html, "ko") == html
 
 
 # -- font preflight -----------------------------------------------------------------------
+
 
 def test_coverage_file_matches_the_bundled_fonts(tmp_path: Path) -> None:
     fonts = sorted((builtin_dir() / "fonts").glob("*.ttf"))
@@ -75,14 +83,28 @@ def test_coverage_file_matches_the_bundled_fonts(tmp_path: Path) -> None:
     fresh = tmp_path / "coverage.txt"
     write_coverage(fonts, fresh)
     assert fresh.read_text("ascii") == coverage_path().read_text("ascii"), (
-        "fonts changed: run `python -m briefs.check.fonts`")
+        "fonts changed: run `python -m briefs.check.fonts`"
+    )
 
 
-@pytest.mark.parametrize(("char", "ok"), [
-    ("가", True), ("힣", True), ("A", True), ("·", True), ("−", True), ("₩", True),
-    ("漢", True), ("\u2060", True), ("\u00a0", True),
-    ("😀", False), ("🚀", False), ("\U00020bb7", False), ("\u0007", False),
-])
+@pytest.mark.parametrize(
+    ("char", "ok"),
+    [
+        ("가", True),
+        ("힣", True),
+        ("A", True),
+        ("·", True),
+        ("−", True),
+        ("₩", True),
+        ("漢", True),
+        ("\u2060", True),
+        ("\u00a0", True),
+        ("😀", False),
+        ("🚀", False),
+        ("\U00020bb7", False),
+        ("\u0007", False),
+    ],
+)
 def test_covered(char: str, ok: bool) -> None:
     assert covered(char) is ok
 
@@ -90,20 +112,28 @@ def test_covered(char: str, ok: bool) -> None:
 def test_emoji_in_title_is_a_positioned_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    brief = _brief(tmp_path, "title: {ko: 최소 브리프, en: Minimal brief}",
-                   "title: {ko: 최소 브리프 🚀, en: Minimal brief}")
+    brief = _brief(
+        tmp_path,
+        "title: {ko: 최소 브리프, en: Minimal brief}",
+        "title: {ko: 최소 브리프 🚀, en: Minimal brief}",
+    )
     out = tmp_path / "out"
     assert run(["build", str(brief), "--out", str(out)]) == 1
     err = capsys.readouterr().err.strip()
-    assert err == (f"{brief}:3:20: title.ko: character '🚀' (U+1F680 ROCKET) is not in the "
-                   "bundled fonts — remove it or replace it with text; it would print as an "
-                   "empty box")
+    assert err == (
+        f"{brief}:3:20: title.ko: character '🚀' (U+1F680 ROCKET) is not in the "
+        "bundled fonts — remove it or replace it with text; it would print as an "
+        "empty box"
+    )
     assert not out.exists()
 
 
 def test_uncovered_character_in_block_scalar_is_found_on_its_line(tmp_path: Path) -> None:
-    brief = _brief(tmp_path, "      ko: 고대역폭 메모리(HBM) 수요에 대한 우려가 커졌다[@src-b].",
-                   "      ko: |\n        첫 줄입니다.\n        둘째 줄에 𠮷 글자[@src-b].")
+    brief = _brief(
+        tmp_path,
+        "      ko: 고대역폭 메모리(HBM) 수요에 대한 우려가 커졌다[@src-b].",
+        "      ko: |\n        첫 줄입니다.\n        둘째 줄에 𠮷 글자[@src-b].",
+    )
     with pytest.raises(BriefError) as info:
         Project().load(brief)
     (diag,) = info.value.diagnostics
@@ -116,10 +146,17 @@ def test_no_pdf_embeds_a_font_that_is_not_bundled(tmp_path: Path) -> None:
     """Even text in a generic family (monospace code) renders with the bundled fonts."""
     import pikepdf
 
-    brief = _brief(tmp_path, "body: {ko: 국가 AI 컴퓨팅 센터 조기 구축 필요,",
-                   "body: {ko: '국가 AI 컴퓨팅 센터 조기 구축 필요 `code` 문자',")
-    result = build_brief(brief, BuildOptions(out=tmp_path / "o", formats=("pdf",),
-                                             audiences=("government",), languages=("ko",)))
+    brief = _brief(
+        tmp_path,
+        "body: {ko: 국가 AI 컴퓨팅 센터 조기 구축 필요,",
+        "body: {ko: '국가 AI 컴퓨팅 센터 조기 구축 필요 `code` 문자',",
+    )
+    result = build_brief(
+        brief,
+        BuildOptions(
+            out=tmp_path / "o", formats=("pdf",), audiences=("government",), languages=("ko",)
+        ),
+    )
     (output,) = result.outputs
     names = set()
     with pikepdf.open(output.path) as pdf:
@@ -131,8 +168,9 @@ def test_no_pdf_embeds_a_font_that_is_not_bundled(tmp_path: Path) -> None:
 
 # -- KRDS theme: every text colour ≥ 4.5:1 on its background --------------------------------
 
+
 def _luminance(hex_colour: str) -> float:
-    rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
@@ -192,17 +230,22 @@ def test_every_text_colour_meets_4_5_to_1() -> None:
 
 # -- translations -------------------------------------------------------------------------
 
+
 def test_missing_translation_fails_and_can_be_allowed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    brief = _brief(tmp_path, "    title: {ko: 시장 충격, en: Market shock}",
-                   "    title: 시장 충격")
+    brief = _brief(tmp_path, "    title: {ko: 시장 충격, en: Market shock}", "    title: 시장 충격")
     out = tmp_path / "o"
     assert run(["build", str(brief), "--out", str(out), "-f", "html"]) == 1
-    assert capsys.readouterr().err.strip().startswith(
-        f"{brief}:19:12: findings[0].title: missing translation (en)")
-    assert run(["build", str(brief), "--out", str(out), "-f", "html",
-                "--allow-missing-translations"]) == 0
+    assert (
+        capsys.readouterr()
+        .err.strip()
+        .startswith(f"{brief}:19:12: findings[0].title: missing translation (en)")
+    )
+    assert (
+        run(["build", str(brief), "--out", str(out), "-f", "html", "--allow-missing-translations"])
+        == 0
+    )
     assert "warning:" in capsys.readouterr().err
     en = (out / "minimal" / "government.en.html").read_text("utf-8")
     assert '<span class="untranslated" lang="ko" title="Not yet translated">시장 충격</span>' in en

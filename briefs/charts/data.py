@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import difflib
 import io
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -271,6 +272,7 @@ def arrange(chart: Chart, table: Table) -> tuple[Data | None, list[Problem]]:
     xs: list[Cell] = []
     series: list[Cell] = []
     values: dict[tuple[Cell, Cell], float | None] = {}
+    empty: list[int] = []  # rows with no y value
     for i, row in enumerate(table.rows):
         if large := [c for c in (xf, yf) if _too_large(row.get(c))]:
             problems.extend(
@@ -312,6 +314,8 @@ def arrange(chart: Chart, table: Table) -> tuple[Data | None, list[Problem]]:
             problems.append(Problem(("data", i), f"a second row for {what}", line=line(i)))
             continue
         values[x, s] = y
+        if y is None:
+            empty.append(i)
         if x not in xs:
             xs.append(x)
         if s not in series:
@@ -320,6 +324,11 @@ def arrange(chart: Chart, table: Table) -> tuple[Data | None, list[Problem]]:
         return None, problems
     if kind != "category":
         xs.sort(key=_order)
+    if not chart.gaps:
+        problems += _gaps(table, xs, series, values, empty, xf, yf)
+    elif kind == "number":
+        # A year the data skips is a gap too: on the axis, with no value, so lines break there.
+        xs = sorted([*xs, *map(float, _skipped(xs))], key=_order)
     if all(v is None for v in values.values()):
         problems.append(Problem(("y", "field"), f"no values in column '{yf}'"))
     if chart.type == "slope" and len(xs) != 2:
@@ -353,6 +362,72 @@ def arrange(chart: Chart, table: Table) -> tuple[Data | None, list[Problem]]:
     if problems:
         return None, problems
     return Data(xs, series, values, kind, table), []
+
+
+_GAPS_HINT = "give it, or declare `gaps: true` to draw it as a gap"
+
+
+def _gaps(
+    table: Table,
+    xs: list[Cell],
+    series: list[Cell],
+    values: dict[tuple[Cell, Cell], float | None],
+    empty: list[int],
+    xf: str,
+    yf: str,
+) -> list[Problem]:
+    """Values the data lacks, for a chart that does not declare ``gaps``: empty ``y`` cells,
+    a series with no row for an ``x`` the others have, years missing from a yearly series."""
+    problems = [
+        Problem(
+            ("data", i, yf),
+            f"no value for '{yf}'",
+            _GAPS_HINT,
+            line=table.lines[i] if table.lines else None,
+        )
+        for i in empty
+    ]
+    whole: FieldPath = ("csv",) if table.csv_name else ("data",)
+    where = f"{table.csv_name}: " if table.csv_name else ""
+    if series != [None]:
+        for s in series:
+            absent = [key(x) for x in xs if (x, s) not in values]
+            if absent:
+                problems.append(
+                    Problem(
+                        whole,
+                        f"{where}no row for series '{key(s)}' at {', '.join(absent[:5])}"
+                        + (f" and {len(absent) - 5} more" if len(absent) > 5 else ""),
+                        "add the rows, or declare `gaps: true` to draw them as gaps",
+                    )
+                )
+    if skipped := _skipped(xs):
+        shown = ", ".join(str(n) for n in skipped[:5])
+        problems.append(
+            Problem(
+                whole,
+                f"{where}'{xf}' skips {shown}: the data has no row there",
+                "add the rows, or declare `gaps: true` to draw them as gaps",
+            )
+        )
+    return problems
+
+
+def _skipped(xs: list[Cell]) -> list[int]:
+    """Whole numbers missing from a regular series of them (2024, 2026, 2027 … skips 2025):
+    where most steps are the smallest one and every step is a multiple of it."""
+    if len(xs) < 3 or not all(isinstance(x, float) and x.is_integer() for x in xs):
+        return []
+    numbers = [int(x) for x in xs if isinstance(x, float)]
+    steps = [b - a for a, b in itertools.pairwise(numbers)]
+    if len(numbers) * 4 < sum(steps):
+        return []  # sparse, not a series with holes: drawing it in proportion is meant
+    unit = min(steps)
+    if unit <= 0 or any(step % unit for step in steps) or steps.count(unit) * 2 < len(steps):
+        return []
+    return [
+        n for a, step in zip(numbers, steps, strict=False) for n in range(a + unit, a + step, unit)
+    ]
 
 
 def spec_data(table: Table | None) -> Data:

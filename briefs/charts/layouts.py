@@ -277,7 +277,11 @@ def _line(c: Ctx, svg: Svg) -> float:
         label = f"{c.name(s)} {text}" if c.data.has_series else text
         ends.append((j, s, last, value, label))
     edge = fs * EDGE
-    right = min(width * 0.4, max(text_width(e[4], small, bold=True) for e in ends)) + gap + edge
+    room = min(width * 0.4, max(text_width(e[4], small, bold=True) for e in ends))
+    # A label wider than its room wraps (at spaces) rather than run past the drawing's edge.
+    end_lines = [wrap_text(e[4], room, small, bold=True) for e in ends]
+    room = max(text_width(line, small, bold=True) for lines in end_lines for line in lines)
+    right = room + gap + edge
     x0, x1 = edge + y_w + gap, width - right
     height = max(fs * 10, (x1 - x0) * 0.4)
     bottom = top + height
@@ -294,11 +298,24 @@ def _line(c: Ctx, svg: Svg) -> float:
     spacing = (x1 - x0) / max(len(c.data.xs), 1)
     every = max(1, math.ceil(widest / spacing)) if spacing > 0 else 1
     shown = set(range(len(c.data.xs) - 1, -1, -every))
-    for i, (x, label) in enumerate(zip(c.data.xs, x_texts, strict=True)):
-        if i in shown:
-            half = text_width(label, small) / 2
-            anchor = "end" if pos[x] + half > width else "start" if pos[x] < half else "middle"
-            svg.text(pos[x], bottom + small * 1.4, label, small, anchor=anchor, colour=MUTED)
+    # From the last label back, each set on the first of two rows where it clears the label
+    # after it: x values placed in proportion (2023, 2024 beside 2017, 2030) can be closer
+    # than the even spacing; a label that fits on neither row is left to the data table.
+    limits = [width - edge, width - edge]
+    for i in range(len(c.data.xs) - 1, -1, -1):
+        x, label = c.data.xs[i], x_texts[i]
+        if i not in shown:
+            continue
+        w = text_width(label, small)
+        anchor = "end" if pos[x] + w / 2 > width - edge else "start" if pos[x] < w / 2 else "middle"
+        left = pos[x] - (w if anchor == "end" else w / 2 if anchor == "middle" else 0.0)
+        row = next((r for r, limit in enumerate(limits) if left + w + gap / 2 <= limit), None)
+        if row is None:
+            continue
+        label_y = bottom + small * (1.4 + 1.2 * row)
+        svg.text(pos[x], label_y, label, small, anchor=anchor, colour=MUTED)
+        limits[row] = left
+    rows_used = 2 if limits[1] < width - edge else 1
     for j, s in enumerate(c.data.series):
         colour = c.colour(j)
         run: list[tuple[float, float]] = []
@@ -311,10 +328,16 @@ def _line(c: Ctx, svg: Svg) -> float:
                 continue
             run.append((pos[x], sy(v)))
             svg.dot(pos[x], sy(v), fs * 0.28, colour, hollow=c.estimate(x, s))
-    placed = _declutter([sy(e[3]) for e in ends], small * 1.3, top, bottom)
-    for (j, _s, _last, _v, label), y in zip(ends, placed, strict=True):
-        svg.text(x1 + gap, y + small * 0.35, label, small, colour=c.colour(j), bold=True)
-    return bottom + small * 2.2
+    tallest = max(len(lines) for lines in end_lines)
+    extra = (tallest - 1) * small * 0.6  # a wrapped label reaches this far above and below
+    placed = _declutter(
+        [sy(e[3]) for e in ends], small * 1.3 * tallest, top + extra, bottom - extra
+    )
+    for (j, *_), lines, y in zip(ends, end_lines, placed, strict=True):
+        first = y + small * 0.35 - (len(lines) - 1) * small * 0.6
+        for n, line in enumerate(lines):
+            svg.text(x1 + gap, first + n * small * 1.2, line, small, colour=c.colour(j), bold=True)
+    return bottom + small * (2.2 + 1.2 * (rows_used - 1))
 
 
 def _slope(c: Ctx, svg: Svg) -> float:

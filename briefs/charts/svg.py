@@ -200,6 +200,24 @@ def attr(value: str) -> str:
     return str(escape(value))
 
 
+@dataclass(frozen=True)
+class Box:
+    """Where a label's ink may fall, from the bundled font's advances."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+    text: str
+
+    def overlaps(self, other: Box, slack: float = 0.5) -> bool:
+        """Whether the two boxes share more than ``slack`` units each way."""
+        return (
+            min(self.right, other.right) - max(self.left, other.left) > slack
+            and min(self.bottom, other.bottom) - max(self.top, other.top) > slack
+        )
+
+
 @dataclass
 class Svg:
     """Shapes and text of one chart, drawn back to front."""
@@ -207,6 +225,8 @@ class Svg:
     back: list[str] = field(default_factory=list)
     front: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
+    boxes: list[Box] = field(default_factory=list)
+    """Every label's box, for checking that none is cut off or collides with another."""
 
     def line(
         self, x1: float, y1: float, x2: float, y2: float, colour: str, width: float = 1
@@ -256,6 +276,10 @@ class Svg:
         colour: str = TEXT,
         bold: bool = False,
     ) -> None:
+        width = text_width(text, size, bold=bold)
+        left = x - width if anchor == "end" else x - width / 2 if anchor == "middle" else x
+        # Hangul fills the em from about 0.85 above the baseline to 0.15 below it.
+        self.boxes.append(Box(left, y - size * 0.85, left + width, y + size * 0.15, text))
         attrs = f'x="{fmt(x)}" y="{fmt(y)}"'
         if anchor != "start":
             attrs += f' text-anchor="{anchor}"'
@@ -270,6 +294,25 @@ class Svg:
 
     def body(self) -> str:
         return "".join(self.back + self.front + self.labels)
+
+    def label_problems(self, width: float, height: float) -> list[str]:
+        """Labels cut off by the drawing's edges or set over one another (none, when the
+        layouts work)."""
+        found = [
+            f"{box.text!r} is cut off ({box.left:.1f}–{box.right:.1f} of 0–{width:g})"
+            for box in self.boxes
+            if box.left < -0.5
+            or box.right > width + 0.5
+            or box.top < -0.5
+            or box.bottom > height + 0.5
+        ]
+        for i, box in enumerate(self.boxes):
+            found += [
+                f"{box.text!r} overlaps {other.text!r}"
+                for other in self.boxes[i + 1 :]
+                if box.overlaps(other)
+            ]
+        return found
 
 
 @dataclass(frozen=True)

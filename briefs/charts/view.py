@@ -73,15 +73,29 @@ class ChartView:
     """Rows of the data table: a row header, then cells."""
 
 
-def view(chart: Chart, edition: Edition, anchor: str) -> ChartView:
-    """``chart`` as ``edition`` shows it; ``anchor`` is its element id (ids in the SVG)."""
-    lang = edition.lang
-    words = {
+def _words(chart: Chart, edition: Edition) -> dict[str, str]:
+    return {
         "unit": edition.t("chart.unit"),
         "estimate": edition.t("estimate"),
         "data": edition.t("chart.data"),
         "y_title": edition.text(chart.y.title) if chart.y and chart.y.title else "",
     }
+
+
+def label_problems(chart: Chart, edition: Edition) -> list[str]:
+    """Labels of a declarative ``chart`` that ``edition`` would cut off at the drawing's
+    edge or set over one another, measured with the bundled font (for tests)."""
+    canvas = HTML if edition.target == "html" else PDF
+    svg = Svg()
+    context = _context(chart, loaded(chart), canvas, edition, _words(chart, edition))
+    height = LAYOUTS[chart.type](context, svg)
+    return svg.label_problems(canvas.width, height)
+
+
+def view(chart: Chart, edition: Edition, anchor: str) -> ChartView:
+    """``chart`` as ``edition`` shows it; ``anchor`` is its element id (ids in the SVG)."""
+    lang = edition.lang
+    words = _words(chart, edition)
     title, alt = edition.text(chart.title), edition.text(chart.alt)
     data = loaded(chart)
     inline = edition.target == "html"

@@ -34,7 +34,7 @@ from briefs.source import (
     strings,
     walk,
 )
-from briefs.text import citations
+from briefs.text import citations, markdown
 
 MAX_TEXT = 100_000
 """Most characters in one text (a field, in one language): fifty times the longest in the
@@ -99,6 +99,7 @@ def validate(
         for path, text in strings(data)
         if len(text) > MAX_TEXT
     )
+    errors.extend(_check_notes(source, data))
     errors.extend(fonts.check(source))
     errors.extend(charts.check(source, brief))  # issue 6: chart data, CSV files, specs
     # An image that cannot be embedded is left out of the outputs, with a warning here;
@@ -356,6 +357,18 @@ def _check_references(
             yield source.diagnostic(
                 path, f"unknown audience '{value}'", hint, at_key=not isinstance(path[-1], int)
             )
+
+
+def _check_notes(source: Source, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    """Markdown footnotes that cannot be set: calls with no definition, unused definitions."""
+    for path, value in fields.markdown_values(data):
+        texts = value.items() if isinstance(value, dict) else [(None, value)]
+        for lang, text in texts:
+            if not isinstance(text, str):
+                continue
+            at = path if lang is None else (*path, lang)
+            for problem in markdown.note_problems(text):
+                yield _at_offset(source, at, problem.offset, problem.message, problem.hint)
 
 
 def _bad_citations(text: str, known: Collection[str]) -> Iterator[tuple[int, str | None]]:

@@ -59,6 +59,14 @@ class SectionInfo:
     """Roman numeral for body sections, empty otherwise."""
 
 
+def running_title(brief: Brief, lang: str) -> str:
+    """The title the PDF's running head shows in ``lang``: the short title when there is
+    one (a missing translation falls back as :meth:`Edition.text` does)."""
+    head = brief.short_title or brief.title
+    found = head.get(lang, brief.first_language)
+    return found if found is not None else head.any()
+
+
 class Edition:
     """The view of a brief for one audience, in one language, for HTML or PDF."""
 
@@ -204,7 +212,7 @@ class Edition:
     @property
     def running_title(self) -> str:
         """The title the PDF's running head shows: the short title when there is one."""
-        return self.text(self.brief.short_title or self.brief.title)
+        return running_title(self.brief, self.lang)
 
     @property
     def keywords(self) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from briefs.edition.audiences import AudienceProfile
-from briefs.edition.edition import Edition
+from briefs.edition.edition import Edition, running_title
 from briefs.errors import Diagnostic
 from briefs.schema.base import Targeted
 from briefs.schema.brief import Brief
@@ -113,19 +113,35 @@ RUNNING_HEAD_SIZE = 8.0
 
 
 def running_head_budget(edition: Edition, source: Source) -> Diagnostic | None:
-    """A warning when the title is too long for the one-line running head of the PDF and
-    the brief has no ``short_title``."""
-    if edition.brief.short_title is not None:
-        return None
+    """A warning when the edition's running title is too wide for the one-line running head
+    of the PDF (see :func:`running_head_over_budget`)."""
+    return running_head_over_budget(source, edition.brief, edition.lang)
+
+
+def running_head_width(text: str) -> float:
+    """Width of ``text`` in the running head, in points, from the bundled font's advances."""
     from briefs.charts.svg import text_width  # the bundled font's advances
 
-    width = text_width(edition.running_title, RUNNING_HEAD_SIZE)
+    return text_width(text, RUNNING_HEAD_SIZE)
+
+
+def running_head_over_budget(source: Source, brief: Brief, lang: str) -> Diagnostic | None:
+    """The warning for a ``lang`` running title (the short title, else the title) wider than
+    the running head's :data:`RUNNING_HEAD_POINTS`, or None.
+
+    One measure and one message for the build (:func:`running_head_budget`) and for lint's
+    ``long-title-no-short``, which checks without building editions.
+    """
+    width = running_head_width(running_title(brief, lang))
     if width <= RUNNING_HEAD_POINTS:
         return None
-    mapped = isinstance(source.data.get("title"), dict) if isinstance(source.data, dict) else False
+    short = brief.short_title is not None
+    field = "short_title" if short else "title"
+    mapped = isinstance(source.data, dict) and isinstance(source.data.get(field), dict)
+    what = "short title" if short else "title"
     return source.diagnostic(
-        ("title", edition.lang) if mapped else ("title",),
-        f"the {edition.lang} title is too long for the running head "
+        (field, lang) if mapped else (field,),
+        f"the {lang} {what} is too long for the running head "
         f"({width:.0f} pt of {RUNNING_HEAD_POINTS:.0f}); it is cut there",
-        "add a short_title",
+        "shorten it" if short else "add a short_title",
     )

@@ -29,7 +29,7 @@ from briefs.schema.brief import Brief
 from briefs.schema.fields import markdown_values
 from briefs.source import FieldPath, Source, format_path, items, walk
 from briefs.text import citations
-from briefs.text.figures import FIGURE, figure_token, mask, sentences
+from briefs.text.figures import FIGURE, SOURCE_LINE, Unit, figure_token, mask, units
 
 Severity = Literal["error", "warning"]
 
@@ -346,11 +346,32 @@ def _has_text(value: Any) -> bool:
     return isinstance(value, dict) and any(_has_text(v) for v in value.values())
 
 
+def _cited_table(text: str, spans: list[Unit], n: int) -> bool:
+    """Whether unit ``n`` is a table cited in the sentence just before it or in a source
+    line (``자료: …[@id]``) just under it."""
+    if spans[n].kind != "table":
+        return False
+    before = spans[n - 1] if n > 0 else None
+    after = spans[n + 1] if n + 1 < len(spans) else None
+    if (
+        before is not None
+        and before.kind == "sentence"
+        and _CITE.search(text, before.start, before.end)
+    ):
+        return True
+    return (
+        after is not None
+        and SOURCE_LINE.match(text, after.start) is not None
+        and _CITE.search(text, after.start, after.end) is not None
+    )
+
+
 @rule(
     "number-without-citation",
     "warning",
     "A figure (%, money, 억/조/만, a large number) in Markdown text with no `[@id]` in its "
-    "sentence or list item, nor stated with one elsewhere in the brief.",
+    "sentence or list item, nor stated with one elsewhere in the brief. A table is covered "
+    "by a citation in the sentence before it or in a `자료:`/`Source:` line under it.",
 )
 def _number_without_citation(ctx: LintContext) -> Iterator[Diagnostic]:
     # A figure restated without a citation (a summary repeating the body) counts as cited
@@ -363,11 +384,12 @@ def _number_without_citation(ctx: LintContext) -> Iterator[Diagnostic]:
     loose: list[tuple[FieldPath, list[re.Match[str]]]] = []
     for path, text, backed in markdown_fields(ctx.data):
         masked = mask(text)
-        for start, end in sentences(masked):
+        spans = list(units(masked))
+        for n, (start, end, _) in enumerate(spans):
             figures = list(FIGURE.finditer(masked, start, end))
             if not figures:
                 continue
-            if backed or _CITE.search(text, start, end):
+            if backed or _CITE.search(text, start, end) or _cited_table(text, spans, n):
                 cited.update(figure_token(m[0]) for m in figures)
             else:
                 loose.append((path, figures))

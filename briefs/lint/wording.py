@@ -9,11 +9,11 @@ no ``short_title``. Registered in :data:`briefs.lint.rules.RULES` after the rule
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from briefs.edition.plan import running_head_over_budget
 from briefs.errors import Diagnostic
 from briefs.lint.rules import LintContext, at, markdown_fields, rule, texts
 from briefs.source import FieldPath, Source, format_path, items, walk
@@ -145,46 +145,14 @@ def catalog_repeats(briefs: Iterable[Source]) -> Iterator[Diagnostic]:
 
 # -- running heads ------------------------------------------------------------------------
 
-RUNNING_HEAD_PT = 241.0
-"""Width a title may take in the PDF's running head: half of the 170 mm text width, the
-other half being the section title's (``templates/styles/pdf.css``, ``@top-left``)."""
-# Advance widths at the running head's 8 pt in Pretendard GOV Regular, measured with
-# fontTools: a Hangul syllable ("가"), a space, a lower-case Latin letter ("a").
-_WIDE_PT, _SPACE_PT, _OTHER_PT = 6.91, 2.30, 4.28
-
-
-def head_width(text: str) -> float:
-    """Estimated width of ``text`` in the running head, in points."""
-    return sum(
-        _SPACE_PT
-        if char.isspace()
-        else _WIDE_PT
-        if unicodedata.east_asian_width(char) in ("W", "F")
-        else _OTHER_PT
-        for char in text
-    )
-
 
 @rule(
     "long-title-no-short",
     "warning",
-    "A title too wide for the PDF's running head (half a line at 8 pt) has no `short_title` "
-    "in that language.",
+    "A title too wide for the PDF's one-line running head (120 mm at 8 pt, measured with the "
+    "bundled font as the build does) has no `short_title`, or the short title is too wide.",
 )
 def _long_title_no_short(ctx: LintContext) -> Iterator[Diagnostic]:
-    brief = ctx.brief
-    first = brief.first_language
-    raw = ctx.data.get("title")
-    for lang in brief.languages:
-        title = brief.title.get(lang, first)
-        if title is None or head_width(title) <= RUNNING_HEAD_PT:
-            continue
-        if brief.short_title is not None and brief.short_title.get(lang, first) is not None:
-            continue
-        path: FieldPath = ("title", lang) if isinstance(raw, dict) else ("title",)
-        yield ctx.source.diagnostic(
-            path,
-            f"{lang} title is about {head_width(title):.0f} pt wide in the running head, which "
-            f"holds {RUNNING_HEAD_PT:.0f} pt",
-            "add short_title: {ko: …, en: …}, about 34 Hangul syllables or 55 Latin letters",
-        )
+    for lang in ctx.brief.languages:
+        if (found := running_head_over_budget(ctx.source, ctx.brief, lang)) is not None:
+            yield found

@@ -22,6 +22,7 @@ from briefs.errors import BriefError, Diagnostic, display_path
 from briefs.fs import inside, write_atomic
 from briefs.pipeline.layout import layout_warnings
 from briefs.render.environment import make_environment
+from briefs.render.fonts import embed_fonts, used_characters
 from briefs.render.html import render_edition
 from briefs.resources import search_path
 from briefs.text.i18n import Labels
@@ -147,9 +148,10 @@ class Project:
             allow_missing_translations=allow_missing_translations,
         )
 
-    def render(self, edition: Edition, *, toc: bool = True) -> str:
-        """The edition's HTML document (without its table of contents when ``toc`` is false)."""
-        return render_edition(edition, self.env, toc=toc)
+    def render(self, edition: Edition, *, toc: bool = True, fonts: bool = True) -> str:
+        """The edition's HTML document (without its table of contents when ``toc`` is false;
+        an HTML edition without its embedded fonts when ``fonts`` is false)."""
+        return render_edition(edition, self.env, toc=toc, fonts=fonts)
 
 
 def plan(
@@ -261,6 +263,7 @@ def start_build(
     build = PendingBuild(validated, options, BuildResult(warnings=list(validated.warnings)))
     base_dir = validated.source.path.resolve().parent
     allow = options.allow_missing_translations
+    pages: list[tuple[Path, str, str, str]] = []  # HTML editions: target, audience, lang, text
     for audience, lang in plan(validated, options, project.profiles):
         if "pdf" in options.formats:
             assert pool is not None, "PDF builds need a PdfPool"
@@ -282,13 +285,47 @@ def start_build(
             edition = project.edition(
                 validated, audience, lang, "html", allow_missing_translations=allow
             )
-            data = project.render(edition).encode("utf-8")
+            document = project.render(edition, fonts=False)
             if (warning := summary_budget(edition, validated.source)) is not None:
                 build.result.warnings.append(warning)
             target = inside(options.out, f"{brief.id}/{audience}.{lang}.html")
-            write_atomic(target, data)
-            build.result.outputs.append(Output(target, brief.id, audience, lang, "html", len(data)))
+            pages.append((target, audience, lang, document))
+    shared = _font_characters(validated, project, pages, allow)
+    for target, audience, lang, document in pages:
+        data = embed_fonts(document, shared[lang]).encode("utf-8")
+        write_atomic(target, data)
+        build.result.outputs.append(Output(target, brief.id, audience, lang, "html", len(data)))
     return build
+
+
+def _font_characters(
+    validated: Validated,
+    project: Project,
+    pages: list[tuple[Path, str, str, str]],
+    allow: bool,
+) -> dict[str, frozenset[str]]:
+    """The characters each language's font subset covers: those of all the brief's editions
+    in that language, whichever of them this build writes.
+
+    The editions of a language share one subset (made once, then cached), and an edition's
+    bytes never depend on which others are built with it (a publish shard, ``--audience``).
+    """
+    written = {(audience, lang): document for _, audience, lang, document in pages}
+    shared: dict[str, frozenset[str]] = {}
+    for lang in dict.fromkeys(lang for _, _, lang, _ in pages):
+        found: set[str] = set()
+        for audience, other in plan(validated, BuildOptions(), project.profiles):
+            if other != lang:
+                continue
+            document = written.get((audience, lang))
+            if document is None:
+                edition = project.edition(
+                    validated, audience, lang, "html", allow_missing_translations=allow
+                )
+                document = project.render(edition, fonts=False)
+            found |= used_characters(document)
+        shared[lang] = frozenset(found)
+    return shared
 
 
 def build_brief(

@@ -24,13 +24,20 @@ from briefs.check.assets import inline_images
 from briefs.edition.edition import Edition
 from briefs.errors import BriefError, Diagnostic
 from briefs.limits import limit_memory, time_limit
+from briefs.render.fonts import embed_fonts
 from briefs.text.korean import keep_numbers_html, keep_words_html, mark_languages_html
 from briefs.version import __version__
 
 
-def render_edition(edition: Edition, env: SandboxedEnvironment, *, toc: bool = True) -> str:
+def render_edition(
+    edition: Edition, env: SandboxedEnvironment, *, toc: bool = True, fonts: bool = True
+) -> str:
     """Render ``edition`` with its profile's template (without the table of contents when
-    ``toc`` is false); rendering the same edition again gives the same document."""
+    ``toc`` is false); rendering the same edition again gives the same document.
+
+    An HTML edition embeds the bundled faces, subset to its characters, unless ``fonts``
+    is false (the caller embeds them, shared between editions: see
+    :func:`briefs.render.fonts.embed_fonts_shared`)."""
     edition.start(toc=toc)
     html = render_template(
         env, edition.profile.template, e=edition, t=edition.t, version=__version__
@@ -39,7 +46,11 @@ def render_edition(edition: Edition, env: SandboxedEnvironment, *, toc: bool = T
     if "<img" in html:
         html = inline_images(html, Path(edition.folder))
     # The browser keeps Korean words whole itself (keep-all); WeasyPrint needs joiners.
-    return keep_words_html(html) if edition.target == "pdf" else keep_numbers_html(html)
+    if edition.target == "pdf":
+        return keep_words_html(html)
+    # The reader may have no Korean font: the HTML carries the glyphs it shows.
+    html = keep_numbers_html(html)
+    return embed_fonts(html) if fonts else html
 
 
 MAX_OUTPUT = 50_000_000

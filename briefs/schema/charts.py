@@ -110,6 +110,11 @@ class Chart(StrictModel):
     """Values of ``x`` or ``series`` that are estimates: drawn lighter and marked 추정/estimate."""
     approximate: list[ValueKey] = Field(default_factory=list)
     """Values of ``x`` or ``series`` whose numbers are approximate: written 약 …/about …."""
+    gaps: bool = False
+    """Whether the data may lack values: a row with an empty ``y``, a series with no row for
+    an ``x`` the others have, or a year missing from a yearly series. Each is drawn as a gap
+    (a line stops and starts again, no bar) and shown as "—" in the data table. Without it,
+    each is an error, so that a value left out by mistake is not drawn as a trend."""
     note: Markdown | None = None
     """A note under the chart (what is estimated, what is not comparable)."""
     sources: list[str] = Field(min_length=1)

@@ -30,6 +30,7 @@ from watchfiles import DefaultFilter, watch
 from briefs.edition.plan import summary_budget
 from briefs.errors import BriefError, Diagnostic, display_path
 from briefs.pipeline.build import BuildOptions, Project, plan
+from briefs.render.fonts import embed_fonts_shared
 from briefs.resources import search_path
 from briefs.serve.http import bind, server_url
 from briefs.serve.pages import EVENTS_PATH, RELOAD_JS, RELOAD_SCRIPT_PATH, VERSION_PATH, inject
@@ -287,6 +288,7 @@ class PreviewServer:
 def _render_all(brief: Path, templates: Path | None) -> Snapshot:
     """Every HTML edition of ``brief`` as built (no version yet), or why it cannot be built."""
     pages: dict[str, bytes] = {}
+    documents: list[tuple[str, str, str]] = []  # path, language, HTML without its fonts
     links: list[EditionLink] = []
     try:
         # A new project each time: profiles, labels and templates may have changed too.
@@ -300,13 +302,17 @@ def _render_all(brief: Path, templates: Path | None) -> Snapshot:
             link = EditionLink(audience, lang, edition.profile.text(edition.profile.edition, lang))
             title = title or edition.text(validated.brief.title)
             try:
-                pages[link.path] = project.render(edition).encode()
+                documents.append((link.path, lang, project.render(edition, fonts=False)))
             except BriefError as exc:
                 errors.append(exc)
                 continue
             links.append(link)
             if (warning := summary_budget(edition, validated.source)) is not None:
                 warnings.append(warning)
+        # One font subset per language, shared by its editions, as in a build.
+        shared = embed_fonts_shared([(lang, document) for _, lang, document in documents])
+        for (path, _, _), document in zip(documents, shared, strict=True):
+            pages[path] = document.encode()
         if errors:
             # Each edition reports the same broken template: say it once.
             unique = list(dict.fromkeys(d for e in errors for d in e.diagnostics))

@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal, NamedTuple
 
 from briefs.text import citations
 
@@ -56,40 +57,89 @@ def mask(text: str) -> str:
     return _MASK.sub(lambda m: " " * len(m[0]), text)
 
 
-def sentences(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of the list items, headings and sentences of Markdown ``text``."""
+class Unit(NamedTuple):
+    """A span of Markdown text that one citation covers: a sentence, a list item, a
+    heading or a whole table."""
+
+    start: int
+    """Offset of its first character."""
+    end: int
+    """Offset just after it."""
+    kind: Literal["sentence", "item", "heading", "table"]
+    """What it is."""
+
+
+_TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+"""The line under a table's header: ``|---|---:|``."""
+SOURCE_LINE = re.compile(r"[ \t]*(?:자료|출처|Sources?|Data)[ \t]*[:：]", re.IGNORECASE)
+"""A source line under a table or figure: ``자료: …``, ``Source: …``."""
+
+
+def units(text: str) -> Iterator[Unit]:
+    """The list items, headings, tables and sentences of Markdown ``text``, in order.
+
+    A table runs from its header line to the end of its block, as Python-Markdown reads it
+    (a line right under the table, even without ``|``, is one of its rows).
+    """
     start = end = 0
     in_item = False
 
-    def paragraph() -> Iterator[tuple[int, int]]:
+    def paragraph() -> Iterator[Unit]:
         if in_item:
-            yield start, end
+            yield Unit(start, end, "item")
             return
         cut = start
         for match in _SENTENCE_END.finditer(text, start, end):
-            yield cut, match.end()
+            yield Unit(cut, match.end(), "sentence")
             cut = match.end()
         if cut < end:
-            yield cut, end
+            yield Unit(cut, end, "sentence")
 
+    lines = text.splitlines(keepends=True)
+    in_table = False
     offset = 0
-    for line in text.splitlines(keepends=True):
+    for number, line in enumerate(lines):
         line_start, offset = offset, offset + len(line)
+        if in_table and line.strip():
+            end = offset
+            continue
+        if in_table:
+            yield Unit(start, end, "table")
+            in_table = False
+            start = end = offset
+            continue
         if not line.strip():
             yield from paragraph()
             start = end = offset
             in_item = False
         elif _HEADING.match(line):
             yield from paragraph()
-            yield line_start, offset
+            yield Unit(line_start, offset, "heading")
             start = end = offset
             in_item = False
+        elif (
+            start == end
+            and "|" in line
+            and number + 1 < len(lines)
+            and _TABLE_RULE.match(lines[number + 1])
+        ):
+            # A table starts a block: its header, then the rule line under it.
+            start, end, in_table, in_item = line_start, offset, True, False
         elif _LIST_ITEM.match(line):
             yield from paragraph()
             start, end, in_item = line_start, offset, True
         else:
             end = offset
-    yield from paragraph()
+    if in_table:
+        yield Unit(start, end, "table")
+    else:
+        yield from paragraph()
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the list items, headings, tables and sentences of Markdown ``text``."""
+    for unit in units(text):
+        yield unit.start, unit.end
 
 
 def figure_token(figure: str) -> str:

@@ -350,30 +350,112 @@ _CLOSING = set(".,;:!?)]}»」』〉》”’…")
 """Punctuation a mark is set against: no space between them."""
 
 
-def split_notes(text: str) -> tuple[str, dict[str, str]]:
-    """``text`` without its footnote definitions (``[^x]: …`` and their indented lines),
-    and the definitions by label."""
-    body: list[str] = []
-    notes: dict[str, str] = {}
-    label: str | None = None
-    lines = text.split("\n")
+def _scan_notes(lines: list[str]) -> tuple[list[int], list[tuple[str, int, str]]]:
+    """The indices of the body's lines, and each footnote definition (label, index of its
+    first line, its text) in order, duplicates included."""
+    body: list[int] = []
+    found: list[tuple[str, int, str]] = []
+    note: list[str] | None = None  # [label, text] of the definition being read
     for number, line in enumerate(lines):
         if m := _NOTE_DEFINITION.match(line):
-            label = m.group(1)
-            notes[label] = m.group(2)
+            found.append((m.group(1), number, m.group(2)))
+            note = [m.group(1), m.group(2)]
             continue
-        if label is not None:
+        if note is not None:
             following = next((nxt for nxt in lines[number + 1 :] if nxt.strip()), "")
             indented = line.startswith(("    ", "\t"))
-            if line.strip() and (indented or not notes[label].endswith("\n\n")):
-                notes[label] += "\n" + (line[4:] if line.startswith("    ") else line.strip())
+            if line.strip() and (indented or not note[1].endswith("\n\n")):
+                note[1] += "\n" + (line[4:] if line.startswith("    ") else line.strip())
+                found[-1] = (found[-1][0], found[-1][1], note[1])
                 continue
             if not line.strip() and following.startswith(("    ", "\t")):
-                notes[label] += "\n"
+                note[1] += "\n"
+                found[-1] = (found[-1][0], found[-1][1], note[1])
                 continue
-            label = None
-        body.append(line)
-    return "\n".join(body), {k: v.strip() for k, v in notes.items()}
+            note = None
+        body.append(number)
+    return body, found
+
+
+def split_notes(text: str) -> tuple[str, dict[str, str]]:
+    """``text`` without its footnote definitions (``[^x]: …`` and their indented lines),
+    and the definitions by label (the last one, where a label is defined twice)."""
+    lines = text.split("\n")
+    body, found = _scan_notes(lines)
+    return "\n".join(lines[i] for i in body), {label: v.strip() for label, _, v in found}
+
+
+@dataclass(frozen=True)
+class NoteProblem:
+    """A footnote that cannot be set: a call with no definition, or a definition unused."""
+
+    offset: int
+    """Where in the text it is (the call, or the start of the definition)."""
+    message: str
+    """What is wrong."""
+    hint: str
+    """What to write instead."""
+
+
+def note_problems(text: str) -> Iterator[NoteProblem]:
+    """Every footnote call in ``text`` with no definition, every definition never called,
+    every label defined twice and every call inside a definition, in text order."""
+    if "[^" not in text:
+        return
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    body, found = _scan_notes(lines)
+    defined = {label for label, _, _ in found}
+    called: set[str] = set()
+    problems: list[NoteProblem] = []
+    instead = "or cite a source with [@id]"
+    for index in body:
+        for m in NOTE_CALL.finditer(lines[index]):
+            called.add(m.group(1))
+            if m.group(1) not in defined:
+                problems.append(
+                    NoteProblem(
+                        starts[index] + m.start(),
+                        f"footnote [^{m.group(1)}] has no definition",
+                        f"add a line '[^{m.group(1)}]: …' to the same text, {instead}",
+                    )
+                )
+    body_lines = set(body)
+    seen: set[str] = set()
+    for label, first, _ in found:
+        offset = starts[first] + lines[first].index("[^")
+        if label in seen:
+            problems.append(
+                NoteProblem(
+                    offset,
+                    f"footnote [^{label}] is defined twice",
+                    "give each note its own label, or delete one definition",
+                )
+            )
+        elif label not in called:
+            problems.append(
+                NoteProblem(
+                    offset,
+                    f"footnote [^{label}] is defined but never called",
+                    f"put [^{label}] where the note belongs, or delete the definition",
+                )
+            )
+        seen.add(label)
+    for index, line in enumerate(lines):
+        if index in body_lines:
+            continue
+        # The definition's own label is followed by ':', so it is not a call.
+        for m in NOTE_CALL.finditer(line):
+            problems.append(
+                NoteProblem(
+                    starts[index] + m.start(),
+                    f"footnote [^{m.group(1)}] is called inside another footnote",
+                    f"notes do not nest: write it into the note, call it from the text, {instead}",
+                )
+            )
+    yield from sorted(problems, key=lambda p: p.offset)
 
 
 @dataclass(frozen=True)

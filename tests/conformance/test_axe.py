@@ -8,7 +8,6 @@ driven with playwright, which never downloads a browser here.
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,27 +29,9 @@ RUN_AXE = """async (tags) => {
 @pytest.fixture(scope="session")
 def page() -> Iterator[Any]:
     """A page of one headless Chromium for the whole session."""
-    chromium = tools.chromium()
     tools.axe_js()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        tools.missing("the Python package playwright (the [test] extra)")
-    with (
-        tempfile.TemporaryDirectory(prefix="briefs-chromium-") as profile,
-        sync_playwright() as playwright,
-    ):
-        context = playwright.chromium.launch_persistent_context(
-            profile,
-            executable_path=str(chromium),
-            headless=True,
-            args=tools.CHROMIUM_FLAGS,
-            offline=True,
-        )
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
+    with tools.chromium_page() as page:
+        yield page
 
 
 def run_axe(page: Any, url: str | None = None, html: str | None = None) -> list[dict[str, Any]]:

@@ -7,12 +7,15 @@ must never pass by skipping a check.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
 import subprocess
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 
@@ -92,3 +95,28 @@ def poppler(tool: str) -> str:
     if path is None:
         missing(f"{tool} (Debian package poppler-utils)")
     return path
+
+
+@contextlib.contextmanager
+def chromium_page(*, offline: bool = True) -> Iterator[Any]:
+    """A page of a headless Debian Chromium with a fresh profile, closed afterwards."""
+    executable = chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("the Python package playwright (the [test] extra)")
+    with (
+        tempfile.TemporaryDirectory(prefix="briefs-chromium-") as profile,
+        sync_playwright() as playwright,
+    ):
+        context = playwright.chromium.launch_persistent_context(
+            profile,
+            executable_path=str(executable),
+            headless=True,
+            args=CHROMIUM_FLAGS,
+            offline=offline,
+        )
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
