@@ -5,7 +5,7 @@ Each case runs the real command in a child process, against a real failure:
 - ``--out`` on a read-only file system (a tmpfs mounted read-only in a user and mount
   namespace, ``unshare -rm``), or a folder without write permission (when not root);
 - ``--out`` under a file, or that is a file;
-- a full disk: a 16 KB tmpfs (``unshare -rm``), and a file-size limit (``RLIMIT_FSIZE``),
+- a full disk: a 100 KB tmpfs (``unshare -rm``), and a file-size limit (``RLIMIT_FSIZE``),
   which needs no namespace;
 - Pango missing: its shared object hidden by a bind mount of ``/dev/null`` (``unshare
   -rm``), so the dynamic loader itself fails; where namespaces are not allowed, cffi's
@@ -161,7 +161,7 @@ def test_a_full_disk_is_a_clear_error(work: Path) -> None:
     (work / "full").mkdir()
     (work / "copy").mkdir()
     # The tmpfs lives as long as the namespace: copy what was written out of it.
-    setup = "mount -t tmpfs -o size=16k tmpfs full && trap 'cp -a full/. copy/' EXIT"
+    setup = "mount -t tmpfs -o size=100k tmpfs full && trap 'cp -a full/. copy/' EXIT"
     args = ["build", "brief.yaml", "--format", "html", "--out", "full"]
     command = f"{setup} && {shlex.join([*BRIEFS, *args])}"
     done = subprocess.run(

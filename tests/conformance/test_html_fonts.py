@@ -7,6 +7,7 @@ of Hangul must be exactly as wide as the bundled font's advances say.
 
 from __future__ import annotations
 
+import concurrent.futures
 import re
 import shutil
 import subprocess
@@ -58,10 +59,15 @@ def test_hangul_is_drawn_in_the_embedded_face(tmp_path: Path) -> None:
     assert title is not None
     text = "".join(c for c in title[1] if "\uac00" <= c <= "\ud7a3")[:6]
     assert len(text) >= 4, title[1]
-    with tools.chromium_page() as page:
-        page.goto(page_file.as_uri(), wait_until="load")
-        regular = page.evaluate(MEASURE, [text, 400])
-        bold = page.evaluate(MEASURE, [text, 700])
+    def measure() -> tuple[dict[str, object], dict[str, object]]:
+        with tools.chromium_page() as page:
+            page.goto(page_file.as_uri(), wait_until="load")
+            return page.evaluate(MEASURE, [text, 400]), page.evaluate(MEASURE, [text, 700])
+
+    # In a thread of its own: Playwright's sync API refuses a thread whose asyncio loop is
+    # running, as it is while another test's browser session (axe's) is still open.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        regular, bold = pool.submit(measure).result()
     assert regular["faces"] == ["Briefs Text 400 loaded", "Briefs Text 700 loaded"]
     assert regular["width"] == pytest.approx(advance(text, "PretendardGOV-Regular.ttf"), abs=1)
     assert bold["width"] == pytest.approx(advance(text, "PretendardGOV-Bold.ttf"), abs=1)
