@@ -238,6 +238,22 @@ def test_missing_pango_is_named_with_the_install_command(
     assert not (work / "out" / "minimal" / "government.en.pdf").exists()
 
 
+def test_a_failed_pdf_build_exits_cleanly_every_time(work: Path, tmp_path: Path) -> None:
+    """Bug: about one run in ten printed "Exception ignored ... Bad file descriptor" after
+    the message: the cancelled pool's manager threads were still closing their pipes while
+    Python exited, racing concurrent.futures' own exit hook."""
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "sitecustomize.py").write_text(SITECUSTOMIZE)
+    env = subprocess_env()
+    env["PYTHONPATH"] = os.pathsep.join([str(shim), env["PYTHONPATH"]])
+    args = ["build", "brief.yaml", "--format", "pdf", "--audience", "government", "-l", "en"]
+    for _ in range(15):
+        done = briefs([*args, "--out", "out"], work, env=env)
+        assert done.returncode == 1
+        assert done.stderr.count("\n") == 1, done.stderr  # the one message, nothing after
+
+
 @pytest.mark.parametrize(
     "url", ["example.org/briefs", "ftp://example.org/", "javascript:alert(1)", "https://"]
 )

@@ -300,14 +300,20 @@ def test_a_second_publish_into_the_same_folder_is_refused(tmp_path: Path) -> Non
         assert time.monotonic() < deadline
         time.sleep(0.01)
     assert first.poll() is None, "the first publish ended too soon"
-    start = time.monotonic()
-    second = _publish(tmp_path)
-    merged = subprocess.run(
-        [sys.executable, "-m", "briefs", "publish", "--merge", "inputs", "--out", "site"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )  # fmt: skip
-    assert time.monotonic() - start < 60
+    # Paused (its workers too) while the others try, so that it cannot end before they
+    # do on a slow machine; a stopped process keeps its lock.
+    os.killpg(first.pid, signal.SIGSTOP)
+    try:
+        start = time.monotonic()
+        second = _publish(tmp_path)
+        merged = subprocess.run(
+            [sys.executable, "-m", "briefs", "publish", "--merge", "inputs", "--out", "site"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=120,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )  # fmt: skip
+        assert time.monotonic() - start < 60
+    finally:
+        os.killpg(first.pid, signal.SIGCONT)
     _, err = first.communicate(timeout=600)
     assert first.returncode == 0, err
     for refused in (second, merged):

@@ -131,6 +131,7 @@ class PdfPool:
         self._context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self._workers: list[ProcessPoolExecutor] = []
         self._idle: list[ProcessPoolExecutor] = []
+        self._dead: list[ProcessPoolExecutor] = []
         self._queue: deque[_Job] = deque()
         self._lock = threading.Lock()
         self._closed = False
@@ -194,6 +195,7 @@ class PdfPool:
             with self._lock:
                 if worker in self._workers:
                     self._workers.remove(worker)
+                    self._dead.append(worker)  # close() still waits for its manager thread
                 closed = self._closed
             if not closed:
                 self.grow(len(self._workers) + 1)
@@ -221,14 +223,21 @@ class PdfPool:
                 wait(waiting[-1:])
             with self._lock:
                 self._closed = True
-        for worker in self._workers:
-            worker.shutdown(wait=not cancel, cancel_futures=cancel)
         if cancel:  # stop renders in progress too: the command is stopping now
             for pid in self._pids:  # a worker still warming up reports its pid in a moment
                 with contextlib.suppress(Exception):
                     os.kill(pid.result(timeout=5), signal.SIGTERM)
+        with self._lock:
+            workers = [*self._workers, *self._dead]
+        # Always wait for each executor's manager thread to end, even when cancelling (the
+        # workers are gone by now, so it ends at once): one still closing its wake-up pipe
+        # at interpreter exit races CPython's own exit hook, which then prints "Exception
+        # ignored ... Bad file descriptor" (concurrent.futures in Python 3.11).
+        for worker in workers:
+            worker.shutdown(wait=True, cancel_futures=cancel)
         self._pids.clear()
         self._workers.clear()
+        self._dead.clear()
         self._idle.clear()
 
     def __enter__(self) -> PdfPool:
