@@ -568,7 +568,9 @@ def yaml_file(draw: st.DrawFn, original: bytes, values: st.SearchStrategy[Any]) 
             parent[draw(text_strategy(10))] = draw(values)
         else:
             parent[where[-1]] = draw(values)
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8", "surrogatepass")
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode(
+        "utf-8", "surrogatepass"
+    )
 
 
 def check_clean(exc: BriefError) -> None:
@@ -702,7 +704,9 @@ def brief_with_image(folder: Path, name: str, data: bytes, copies: int = 1) -> P
 @example(image=("figure.png", _png_header(6_000, 6_000)), copies=3)
 @example(image=("figure.svg", b"<svg><use href='#a' id='a'/></svg>"), copies=1)
 def test_any_image_bytes_validate_and_render_or_fail_positioned(
-    image: tuple[str, bytes], copies: int, tmp_path_factory: pytest.TempPathFactory,
+    image: tuple[str, bytes],
+    copies: int,
+    tmp_path_factory: pytest.TempPathFactory,
     project: Project,
 ) -> None:
     folder = tmp_path_factory.mktemp("image")

@@ -147,9 +147,7 @@ def _namespaces_work() -> str | None:
     if unshare is None:
         return "unshare (util-linux) is not installed"
     try:
-        probe = subprocess.run(
-            [unshare, "-rn", "true"], capture_output=True, text=True, timeout=60
-        )
+        probe = subprocess.run([unshare, "-rn", "true"], capture_output=True, text=True, timeout=60)
     except OSError as exc:
         return f"unshare cannot run: {exc}"
     if probe.returncode != 0:

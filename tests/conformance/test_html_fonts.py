@@ -59,6 +59,7 @@ def test_hangul_is_drawn_in_the_embedded_face(tmp_path: Path) -> None:
     assert title is not None
     text = "".join(c for c in title[1] if "\uac00" <= c <= "\ud7a3")[:6]
     assert len(text) >= 4, title[1]
+
     def measure() -> tuple[dict[str, object], dict[str, object]]:
         with tools.chromium_page() as page:
             page.goto(page_file.as_uri(), wait_until="load")
