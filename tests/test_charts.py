@@ -877,6 +877,12 @@ def test_a_label_that_already_says_estimate_is_not_marked_twice() -> None:
     assert with_estimate("2038년(추정)", "추정") == "2038년(추정)"
     assert with_estimate("2030 (estimate)", "Estimate") == "2030 (estimate)"
     assert with_estimate("2030", "Estimate") == "2030 (Estimate)"
+    # A label that ends in a parenthesis takes the word inside it, not a second pair.
+    assert with_estimate("초과분(계산값)", "추정") == "초과분(계산값, 추정)"
+    assert with_estimate("2023 projection (medium)", "Estimate") == (
+        "2023 projection (medium, estimate)"
+    )
+    assert with_estimate("초과분（계산값）", "추정") == "초과분（계산값, 추정）"
 
 
 def test_charts_are_numbered_in_reading_order_with_their_captions(html_ko: str) -> None:

@@ -12,6 +12,7 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from briefs.charts.data import Cell, Data, key
 from briefs.charts.svg import (
@@ -127,6 +128,24 @@ def _declutter(ys: list[float], gap: float, top: float, bottom: float) -> list[f
     return out
 
 
+def _last_segment(c: Ctx, x: Cell) -> list[Cell]:
+    """The series of the last drawn segment of the stack at ``x``: one, or none."""
+    drawn = [s for s in c.data.series if c.data.values.get((x, s)) is not None]
+    return drawn[-1:]
+
+
+def _fits(c: Ctx, x: Cell, s: Cell, sx: Callable[[float], float]) -> bool:
+    """Whether the value of the segment ``s`` of the stack at ``x`` fits inside it."""
+    before = 0.0
+    for other in c.data.series:
+        if other == s:
+            break
+        before += c.data.values.get((x, other)) or 0.0
+    v = c.data.values.get((x, s)) or 0.0
+    text = c.numbers.value(v, approx=c.approx(x, s))
+    return sx(before + v) - sx(before) >= text_width(text, c.fs * 0.9) + c.fs * 0.6
+
+
 def _bars(c: Ctx, svg: Svg) -> float:
     """Horizontal bars: one per category, grouped or stacked by series. Returns the height."""
     fs, width = c.fs, c.canvas.width
@@ -164,15 +183,25 @@ def _bars(c: Ctx, svg: Svg) -> float:
                 left = max(left, w)
     edge = fs * EDGE
     x0 = edge + label_w + gap + left
-    x1 = width - edge - right
-    ticks = _nice_ticks(lo, hi, max(2, int((x1 - x0) / (fs * 5.5))))
-    lo, hi = ticks[0], ticks[-1]
-    step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
-    tick_texts = [c.numbers.tick(t, step) for t in ticks]
-    x1 = min(x1, width - edge - text_width(tick_texts[-1], small) / 2)
-
-    def sx(v: float) -> float:
-        return x0 + (v - lo) / (hi - lo) * (x1 - x0)
+    outside: set[Cell] = set()
+    while True:
+        # A stack's last segment too narrow for its value has it written after the bar; the
+        # room for it narrows the bars, so the scale is made again.
+        x1 = width - edge - right
+        ticks = _nice_ticks(lo, hi, max(2, int((x1 - x0) / (fs * 5.5))))
+        step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
+        tick_texts = [c.numbers.tick(t, step) for t in ticks]
+        x1 = min(x1, width - edge - text_width(tick_texts[-1], small) / 2)
+        sx = _scale(ticks[0], ticks[-1], x0, x0 - x1)  # x0 at the axis start, x1 at its end
+        if not stacked:
+            break
+        # One stack's is enough to move them all: a series reads the same way down the chart.
+        if outside or all(_fits(c, x, s, sx) for x in cats for s in _last_segment(c, x)):
+            break
+        outside = set(cats)
+        right = gap + max(
+            text_width(texts[x, s], small) + gap for x in outside for s in _last_segment(c, x)
+        )
 
     bar = fs * 1.5
     inner = fs * 0.25
@@ -197,7 +226,9 @@ def _bars(c: Ctx, svg: Svg) -> float:
                 a, b = sx(base), sx(base + v)
                 svg.rect(a, by, b - a, bar, colour, estimate=estimate)
                 text = texts[x, s]
-                if b - a >= text_width(text, small) + fs * 0.6:
+                if x in outside and [s] == _last_segment(c, x):
+                    svg.text(b + gap / 2, by + bar / 2 + small * 0.35, text, small)
+                elif b - a >= text_width(text, small) + fs * 0.6:
                     svg.text(
                         (a + b) / 2,
                         by + bar / 2 + small * 0.35,
@@ -239,8 +270,14 @@ def _positions(c: Ctx, x0: float, x1: float) -> dict[Cell, float]:
 
 
 def with_estimate(text: str, word: str) -> str:
-    """``text`` marked as an estimate, unless it already says so (``2038년(추정)``)."""
-    return text if word.casefold() in text.casefold() else f"{text} ({word})"
+    """``text`` marked as an estimate, unless it already says so (``2038년(추정)``); a text
+    that ends in a parenthesis takes the word inside it (``2024년(계산값, 추정)``), not a
+    second pair."""
+    if word.casefold() in text.casefold():
+        return text
+    if text.endswith((")", "）")) and ("(" in text or "（" in text):
+        return f"{text[:-1]}, {word[:1].lower()}{word[1:]}{text[-1]}"
+    return f"{text} ({word})"
 
 
 def _x_text(c: Ctx, x: Cell) -> str:
@@ -252,15 +289,64 @@ def _x_text(c: Ctx, x: Cell) -> str:
     return c.name(x)
 
 
+def from_zero(zero: bool | None, numbers: list[float]) -> bool:
+    """Whether a line chart's value axis starts at zero: as asked, else unless every
+    value has the same sign and the one nearest zero is beyond 5/6 of the farthest (a
+    narrow band, which an axis from zero would flatten)."""
+    if zero is not None:
+        return zero
+    lo, hi = min(numbers), max(numbers)
+    if lo > 0:
+        return lo <= hi * 5 / 6
+    if hi < 0:
+        return hi >= lo * 5 / 6
+    return True
+
+
+def _runs(c: Ctx, s: Cell) -> list[list[Cell]]:
+    """The x values of one series in unbroken runs (a missing value breaks the line)."""
+    runs: list[list[Cell]] = [[]]
+    for x in c.data.xs:
+        if c.data.values.get((x, s)) is None:
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append(x)
+    return [r for r in runs if r]
+
+
+def _crosses(
+    box: tuple[float, float, float, float], a: tuple[float, float], b: tuple[float, float]
+) -> bool:
+    """Whether the segment ``a``–``b`` passes through ``box`` (left, top, right, bottom)."""
+    left, top, right, bottom = box
+    for n in range(33):
+        t = n / 32
+        x, y = a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
+        if left <= x <= right and top <= y <= bottom:
+            return True
+    return False
+
+
+def _scale(lo: float, hi: float, bottom: float, height: float) -> Callable[[float], float]:
+    """The y of a value on an axis from ``lo`` (at ``bottom``) to ``hi`` (``height`` above)."""
+    return lambda v: bottom - (v - lo) / (hi - lo) * height
+
+
 def _line(c: Ctx, svg: Svg) -> float:
-    """One line per series over x, labelled at its end. Returns the height."""
+    """One line per series over x, labelled at its end. Returns the height.
+
+    A series that ends before the last x (a target year only one series has) is labelled
+    beside its own last point when the label fits there without crossing another line;
+    the others are labelled in a column at the right, moved apart to be readable.
+    """
     fs, width = c.fs, c.canvas.width
     small = fs * 0.9
     gap = fs * 0.5
     top = c.caption(svg) + fs * 0.6
     numbers = [v for v in c.data.values.values() if v is not None]
     lo, hi = min(numbers), max(numbers)
-    if c.chart.y is not None and c.chart.y.zero:
+    if from_zero(c.chart.y.zero if c.chart.y is not None else None, numbers):
         lo, hi = min(lo, 0.0), max(hi, 0.0)
     ticks = _nice_ticks(lo, hi, 5)
     step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
@@ -277,20 +363,49 @@ def _line(c: Ctx, svg: Svg) -> float:
         label = f"{c.name(s)} {text}" if c.data.has_series else text
         ends.append((j, s, last, value, label))
     edge = fs * EDGE
-    room = min(width * 0.4, max(text_width(e[4], small, bold=True) for e in ends))
-    # A label wider than its room wraps (at spaces) rather than run past the drawing's edge.
-    end_lines = [wrap_text(e[4], room, small, bold=True) for e in ends]
-    room = max(text_width(line, small, bold=True) for lines in end_lines for line in lines)
-    right = room + gap + edge
-    x0, x1 = edge + y_w + gap, width - right
-    height = max(fs * 10, (x1 - x0) * 0.4)
-    bottom = top + height
     x_texts = [_x_text(c, x) for x in c.data.xs]
-    pos = _positions(c, x0 + fs * 0.3, x1 - fs * 0.3)
+    final = c.data.xs[-1]
+    # Labels beside their own point, tried first; one that does not fit joins the column.
+    inside = {i for i, e in enumerate(ends) if e[2] != final}
+    while True:
+        column = [i for i in range(len(ends)) if i not in inside] or list(range(len(ends)))
+        room = min(width * 0.4, max(text_width(ends[i][4], small, bold=True) for i in column))
+        # A label wider than its room wraps (at spaces) rather than run past the drawing's edge.
+        end_lines = [wrap_text(e[4], room, small, bold=True) for e in ends]
+        room = max(text_width(line, small, bold=True) for i in column for line in end_lines[i])
+        right = room + gap + edge
+        x0, x1 = edge + y_w + gap, width - right
+        height = max(fs * 10, (x1 - x0) * 0.4)
+        bottom = top + height
+        pos = _positions(c, x0 + fs * 0.3, x1 - fs * 0.3)
 
-    def sy(v: float) -> float:
-        return bottom - (v - ticks[0]) / (ticks[-1] - ticks[0]) * height
-
+        sy = _scale(ticks[0], ticks[-1], bottom, height)
+        segments = [
+            (j, (pos[a], sy(c.data.values[a, s] or 0.0)), (pos[b], sy(c.data.values[b, s] or 0.0)))
+            for j, s in enumerate(c.data.series)
+            for run in _runs(c, s)
+            for a, b in (pairwise(run) if len(run) > 1 else [(run[0], run[0])])
+        ]
+        refused = set()
+        boxes: list[tuple[float, float, float, float]] = []
+        for i in sorted(inside):
+            j, _s, last, value, label = ends[i]
+            w = text_width(label, small, bold=True)
+            lx, ly = pos[last] + gap, sy(value)
+            box = (lx - gap / 2, ly - small * 0.8, lx + w, ly + small * 0.5)
+            clear = lx + w <= width - edge and not any(
+                other != j and _crosses(box, a, b) for other, a, b in segments
+            )
+            if clear and not any(
+                box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in boxes
+            ):
+                boxes.append(box)
+                end_lines[i] = [label]
+            else:
+                refused.add(i)
+        if not refused:
+            break
+        inside -= refused
     for t, label in zip(ticks, tick_texts, strict=True):
         svg.line(x0, sy(t), x1, sy(t), MUTED if t == 0 else GRID, 1.2 if t == 0 else 0.6)
         svg.text(x0 - gap, sy(t) + small * 0.35, label, small, anchor="end", colour=MUTED)
@@ -318,25 +433,36 @@ def _line(c: Ctx, svg: Svg) -> float:
     rows_used = 2 if limits[1] < width - edge else 1
     for j, s in enumerate(c.data.series):
         colour = c.colour(j)
-        run: list[tuple[float, float]] = []
-        for x in [*c.data.xs, None]:
-            v = c.data.values.get((x, s)) if x is not None else None
-            if v is None:
-                if len(run) > 1:
-                    svg.polyline(run, colour, dashed=c.estimate(None, s))
-                run = []
-                continue
-            run.append((pos[x], sy(v)))
-            svg.dot(pos[x], sy(v), fs * 0.28, colour, hollow=c.estimate(x, s))
-    tallest = max(len(lines) for lines in end_lines)
-    extra = (tallest - 1) * small * 0.6  # a wrapped label reaches this far above and below
-    placed = _declutter(
-        [sy(e[3]) for e in ends], small * 1.3 * tallest, top + extra, bottom - extra
-    )
-    for (j, *_), lines, y in zip(ends, end_lines, placed, strict=True):
-        first = y + small * 0.35 - (len(lines) - 1) * small * 0.6
-        for n, line in enumerate(lines):
-            svg.text(x1 + gap, first + n * small * 1.2, line, small, colour=c.colour(j), bold=True)
+        for run in _runs(c, s):
+            points = [(pos[x], sy(c.data.values[x, s] or 0.0)) for x in run]
+            if len(points) > 1:
+                svg.polyline(points, colour, dashed=c.estimate(None, s))
+            for x, (px, py) in zip(run, points, strict=True):
+                svg.dot(px, py, fs * 0.28, colour, hollow=c.estimate(x, s))
+    for i in sorted(inside):
+        j, _s, last, value, label = ends[i]
+        svg.text(
+            pos[last] + gap, sy(value) + small * 0.35, label, small, colour=c.colour(j), bold=True
+        )
+    column = [i for i in range(len(ends)) if i not in inside]
+    if column:
+        tallest = max(len(end_lines[i]) for i in column)
+        extra = (tallest - 1) * small * 0.6  # a wrapped label reaches this far above and below
+        placed = _declutter(
+            [sy(ends[i][3]) for i in column], small * 1.3 * tallest, top + extra, bottom - extra
+        )
+        for i, y in zip(column, placed, strict=True):
+            lines = end_lines[i]
+            first = y + small * 0.35 - (len(lines) - 1) * small * 0.6
+            for n, line in enumerate(lines):
+                svg.text(
+                    x1 + gap,
+                    first + n * small * 1.2,
+                    line,
+                    small,
+                    colour=c.colour(ends[i][0]),
+                    bold=True,
+                )
     return bottom + small * (2.2 + 1.2 * (rows_used - 1))
 
 
@@ -369,7 +495,8 @@ def _slope(c: Ctx, svg: Svg) -> float:
     bottom = plot_top + height
     numbers = [v for r in rows for v in (r[2], r[3]) if v is not None]
     lo, hi = min(numbers), max(numbers)
-    if c.chart.y is not None and c.chart.y.zero:
+    # A slope has no value axis to read a distance from: it starts at zero unless told not to.
+    if c.chart.y is None or c.chart.y.zero is not False:
         lo = min(lo, 0.0)
     if hi == lo:
         hi = lo + 1

@@ -16,7 +16,7 @@ from typing import Any
 
 from briefs.charts.data import Data, Problem, Table, arrange, csv_table, inline_table, spec_data
 from briefs.errors import BriefError
-from briefs.schema.charts import DECLARATIVE, Chart
+from briefs.schema.charts import BARS, DECLARATIVE, Chart
 from briefs.source import FieldPath, format_path
 
 _MARKS = (
@@ -131,6 +131,14 @@ def load(chart: Chart, base_dir: Path | None) -> tuple[Data | None, list[Problem
                 problems.append(Problem((name,), f"required for type {chart.type}"))
         if chart.series is None and chart.type in ("grouped-bar", "stacked-bar", "slope"):
             problems.append(Problem(("series",), f"required for type {chart.type}"))
+        if chart.type in BARS and chart.y is not None and chart.y.zero is False:
+            problems.append(
+                Problem(
+                    ("y", "zero"),
+                    f"type {chart.type} always starts at zero: a bar's length is its value",
+                    "remove 'zero: false', or draw a line chart",
+                )
+            )
     else:
         for name in ("x", "y", "series"):
             if getattr(chart, name) is not None:

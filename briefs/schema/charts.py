@@ -29,6 +29,8 @@ from briefs.schema.base import (
 
 ChartType = Literal["bar", "grouped-bar", "stacked-bar", "line", "slope", "vega-lite"]
 DECLARATIVE: tuple[str, ...] = ("bar", "grouped-bar", "stacked-bar", "line", "slope")
+BARS: tuple[str, ...] = ("bar", "grouped-bar", "stacked-bar")
+"""The chart types drawn as bars, whose value axis always starts at zero."""
 """Chart types drawn by briefs itself (the rest is Vega-Lite)."""
 
 # -- models ------------------------------------------------------------------------------------
@@ -72,8 +74,12 @@ class Measure(Dimension):
     """A unit written after plain numbers (``{ko: 장, en: GPUs}``)."""
     decimals: int = Field(default=2, ge=0, le=4)
     """Most decimal places shown (trailing zeros are dropped)."""
-    zero: bool = True
-    """Start the value axis at zero (line and slope charts may turn this off)."""
+    zero: bool | None = None
+    """Start the value axis at zero. Bars always do (a bar's length is its value), and slopes
+    unless ``false`` (they have no axis to read a distance from). Lines, when omitted: from
+    zero unless every value has the same sign and the one nearest zero is beyond 5/6 of the
+    farthest, as spreadsheets decide, so a narrow band (1,708–1,915 hours) is not drawn as a
+    flat line along the top; ``true`` or ``false`` decides it."""
 
 
 FieldRef = Annotated[Dimension, BeforeValidator(_to_field, json_schema_input_type=str | Dimension)]
