@@ -287,8 +287,9 @@ class Edition:
         """Citation marks for source ids, linked to the reference list.
 
         In the PDF the first citation of each source also puts the source in a footnote on
-        that page. ``footnote=False`` where a footnote cannot float (a grid tile): the
-        sources then get theirs from :meth:`footnotes`, called where they can float.
+        that page. ``footnote=False`` where a footnote cannot float (inside a CSS grid, in
+        WeasyPrint 70): the sources then get theirs from :meth:`footnotes`, called where
+        they can float.
         """
         marks, floats = self._run(list(source_ids), [], footnote=footnote)
         return Markup(marks + floats)

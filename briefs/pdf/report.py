@@ -31,6 +31,7 @@ RULES: dict[str, str] = {
     "split-number": "a number split from its unit, or a date split, across lines or pages",
     "unmarked-hangul": 'Hangul in an English edition outside an element marked lang="ko"',
     "running-head-lines": "a running head set on more than one line",
+    "underfilled-page": "a page, not the last, left more than 40% empty above its footnotes",
 }
 """Rule id → what it finds."""
 
@@ -41,6 +42,9 @@ COMPANIONS = frozenset({"confidence", "rec-facts"})
 """Lines that belong to the heading before them (a finding's confidence line)."""
 FOLLOWER_CLASSES = frozenset({"source-line"})
 """Lines that close what comes before them: never first on a page."""
+UNDERFILLED = 0.4
+"""Share of a page's height that may stay empty before the next page starts: an unbreakable
+chart that did not fit can leave a third; a block moved on whole leaves half."""
 TOLERANCE = 0.5
 """CSS pixels a line may exceed its box by (rounding) before it overflows."""
 _HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7a3\ud7b0-\ud7ff]")
@@ -146,6 +150,7 @@ class _Report:
                 else:
                     self.walk(number, area, leaves=leaves, limit=_right(page._page_box))
             leaves_of_pages.append(leaves)
+        self.underfilled(leaves_of_pages)
         self.stranded(leaves_of_pages)
         self.footnotes()
         self.captions()
@@ -253,6 +258,54 @@ class _Report:
                 f"the running head “{_quote(self.text_of(margin), 60)}” takes {len(lines)} lines",
                 None,
             )
+
+    def underfilled(self, pages: list[list[Any]]) -> None:
+        """Pages whose flow ends far above their foot (or their footnotes)."""
+        for number, page in enumerate(self.document.pages[:-1]):
+            box = page._page_box
+            top, bottom = box.content_box_y(), box.content_box_y() + box.height
+            lowest = top
+            for area in box.children:
+                if isinstance(area, self.boxes.FootnoteAreaBox):
+                    if area.children:
+                        bottom = min(bottom, area.position_y)
+                elif not isinstance(area, self.boxes.MarginBox):
+                    lowest = max(lowest, self.lowest(area))
+            share = (bottom - lowest) / box.height if box.height else 0.0
+            following = pages[number + 1][0] if pages[number + 1] else None
+            if share > UNDERFILLED and not self.forced(self.document.pages[number + 1]):
+                text = _quote(self.text_of_element(following)) if following is not None else ""
+                self.add(
+                    "underfilled-page",
+                    number,
+                    f"{share:.0%} of the page is left empty; the next page starts with “{text}”",
+                    following,
+                )
+
+    def forced(self, page: Any) -> bool:
+        """Whether the page starts with a break the template asked for (``break-before:
+        page``), not one the renderer made to bring a footnote to its mark (``fn-push``)."""
+        box = next((a for a in page._page_box.children if isinstance(a, self.boxes.BlockBox)), None)
+        while box is not None:
+            if box.style["break_before"] in ("page", "left", "right", "recto", "verso"):
+                return "fn-push" not in _classes(box.element)
+            children = [
+                c for c in getattr(box, "children", ()) if isinstance(c, self.boxes.BlockBox)
+            ]
+            box = children[0] if children else None
+        return False
+
+    def lowest(self, box: Any) -> float:
+        """The foot of what a box shows: its lines, images and bordered blocks."""
+        if isinstance(box, self.boxes.LineBox | self.boxes.ReplacedBox):
+            return float(box.position_y + box.margin_height())
+        foot = 0.0
+        if isinstance(box, self.boxes.BlockBox) and box.style["border_bottom_width"]:
+            foot = float(box.position_y + box.margin_height())
+        for child in getattr(box, "children", ()):
+            if not _is_footnote(child.element):
+                foot = max(foot, self.lowest(child))
+        return foot
 
     # -- rules over the whole document -------------------------------------------------
 

@@ -14,7 +14,9 @@ import os
 import re
 import tempfile
 import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -173,7 +175,7 @@ class PdfResult:
     """What the layout report found on the pages (:mod:`briefs.pdf.report`)."""
 
 
-FOOTNOTE_PASSES = 4
+FOOTNOTE_PASSES = 5
 """Layouts tried before accepting a footnote that WeasyPrint moved past its marker's page."""
 
 _TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
@@ -190,37 +192,167 @@ def _late_footnotes(document: Any) -> list[str]:
     for number, page in enumerate(document.pages):
         for anchor in page.anchors:
             page_of[anchor] = number
-    return sorted(
+    late = {
         anchor[3:]
         for anchor, number in page_of.items()
         if anchor.startswith("fn-cite-") and page_of.get(anchor[3:], number) != number
-    )
+    }
+    if not late:
+        return []
+    # A footnote inside an inline block (a key-figure tile) ignores footnote-policy and is
+    # moved on by itself: what has to move is the line of tiles, from its first tile.
+    rows = _tile_rows(document)
+    return sorted({rows.get(mark, mark) for mark in late})
+
+
+def _page_starters(document: Any, marks: list[str]) -> list[str]:
+    """Ids of the blocks that start the pages after the late marks' pages, where such a block
+    starts there whole (not a paragraph running on) and has an id, or an ancestor it opens.
+
+    WeasyPrint tries a block at a page foot, finds it does not fit, takes it back, and with
+    it footnotes already placed higher up (the summary's, when the key figures moved on).
+    Breaking before that block, where it starts anyway, leaves the page as it was, with its
+    footnotes.
+    """
+    from weasyprint.formatting_structure import boxes
+
+    root = document.pages[0]._page_box.children[0].element
+    parent_of = {child: parent for parent in root.iter() for child in parent}
+    page_of = {a: n for n, page in enumerate(document.pages) for a in page.anchors}
+
+    def elements(box: Any) -> Iterator[Any]:
+        if box.element is not None:
+            yield box.element
+        for child in getattr(box, "children", ()):
+            if not isinstance(child, boxes.FootnoteAreaBox | boxes.MarginBox):
+                yield from elements(child)
+
+    def first_leaf(box: Any) -> Any:
+        if isinstance(box, boxes.LineBox | boxes.ReplacedBox):
+            return box.element
+        for child in getattr(box, "children", ()):
+            if not isinstance(child, boxes.FootnoteAreaBox | boxes.MarginBox):
+                found = first_leaf(child)
+                if found is not None:
+                    return found
+        return None
+
+    out: set[str] = set()
+    for number in sorted({page_of[m] for m in marks if m in page_of}):
+        if number + 1 >= len(document.pages):
+            continue
+        before = set(elements(document.pages[number]._page_box))
+        element = first_leaf(document.pages[number + 1]._page_box)
+        best = None
+        while element is not None and element not in before and element.tag not in ("main", "body"):
+            if element.get("id"):
+                best = str(element.get("id"))
+            parent = parent_of.get(element)
+            if parent is None or next(iter(parent), None) is not element:
+                break
+            element = parent
+        if best is not None:
+            out.add(best)
+    return sorted(out)
+
+
+def _tile_rows(document: Any) -> dict[str, str]:
+    """Id of every element inside an inline-block tile → the id of the first tile on its line."""
+    from weasyprint.formatting_structure import boxes
+
+    out: dict[str, str] = {}
+
+    def ids(box: Any) -> Iterator[str]:
+        if box.element is not None and box.element.get("id"):
+            yield str(box.element.get("id"))
+        for child in getattr(box, "children", ()):
+            yield from ids(child)
+
+    def walk(box: Any) -> None:
+        if isinstance(box, boxes.LineBox):
+            tiles = [c for c in box.children if isinstance(c, boxes.InlineBlockBox)]
+            first = tiles[0].element.get("id") if tiles and tiles[0].element is not None else None
+            if first:
+                for tile in tiles:
+                    out.update((ident, str(first)) for ident in ids(tile))
+            return
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    return out
+
+
+def _break_before(html: str, idents: list[str]) -> str:
+    """A page break before each element with one of ``idents`` (and the headings it follows)."""
+    starts = set()
+    for ident in idents:
+        at = html.find(f' id="{ident}"')
+        if at >= 0:
+            starts.add(_lead_in(html, html.rfind("<", 0, at)))
+    return _with_class(html, starts, "fn-push")
 
 
 def _push_to_next_page(html: str, marks: list[str]) -> str:
-    """Start the block holding each mark on a new page, taking its footnote with it."""
-    starts: list[int] = []
+    """Start the block holding each mark on a new page, taking its footnote with it.
+
+    A mark may also be the id of a key-figure tile starting a line of tiles: a tile is an
+    inline block, so its list is split there, and the second list starts the new page.
+    """
     for mark in marks:
-        at = html.find(f' id="{mark}"')
-        stack: list[tuple[str, int]] = []
-        for tag in _TAG.finditer(html, 0, at):
-            closing, name = tag.group(1), tag.group(2).lower()
-            if name not in _BLOCKS:
-                continue
-            if closing:
-                while stack and stack.pop()[0] != name:
-                    pass
-            else:
-                stack.append((name, tag.start()))
-        if at >= 0 and stack:
-            starts.append(stack[-1][1])
-    for start in sorted({_lead_in(html, start) for start in starts}, reverse=True):
+        tile = re.search(rf'<li class="figure[^"]*" id="{re.escape(mark)}">', html)
+        if tile is not None and not html[: tile.start()].endswith('<ul class="figures">'):
+            html = f'{html[: tile.start()]}</ul><ul class="figures">{html[tile.start() :]}'
+    starts = [start for mark in marks if (start := _holder(html, mark)) is not None]
+    return _with_class(html, {_lead_in(html, start) for start in starts}, "fn-push")
+
+
+def _loosen(html: str) -> str:
+    """The document with one line allowed at a page foot or top (``fn-loose`` on the body).
+
+    WeasyPrint keeps a footnote's line on its page and moves the footnote alone to the
+    next one when making room would leave fewer lines than ``orphans`` or ``widows`` on
+    either side, in any block of the page (the block at its foot, often, not the mark's):
+    letting one line go is a lighter remedy than moving the mark's block to a new page (a
+    long paragraph pushed left 57% of a page empty), so it is tried first.
+    """
+    body = re.search(r"<body\b[^>]*>", html)
+    if body is None:
+        return html
+    tag = body.group(0)
+    if ' class="' in tag:
+        tag = tag.replace(' class="', ' class="fn-loose ', 1)
+    else:
+        tag = tag[:-1] + ' class="fn-loose">'
+    return html[: body.start()] + tag + html[body.end() :]
+
+
+def _holder(html: str, mark: str) -> int | None:
+    """Where the innermost block holding the element ``mark`` opens."""
+    at = html.find(f' id="{mark}"')
+    stack: list[tuple[str, int]] = []
+    for tag in _TAG.finditer(html, 0, at):
+        closing, name = tag.group(1), tag.group(2).lower()
+        if name not in _BLOCKS:
+            continue
+        if closing:
+            while stack and stack.pop()[0] != name:
+                pass
+        else:
+            stack.append((name, tag.start()))
+    return stack[-1][1] if at >= 0 and stack else None
+
+
+def _with_class(html: str, starts: set[int], name: str) -> str:
+    """``html`` with the class ``name`` added to the tags opening at ``starts``."""
+    for start in sorted(starts, reverse=True):
         end = html.index(">", start)
         opening = html[start:end]
         if ' class="' in opening:
-            opening = opening.replace(' class="', ' class="fn-push ', 1)
+            opening = opening.replace(' class="', f' class="{name} ', 1)
         else:
-            opening += ' class="fn-push"'
+            opening += f' class="{name}"'
         html = html[:start] + opening + html[end:]
     return html
 
@@ -348,21 +480,46 @@ def write_pdf(
 
 
 def _layout(html: str, base_dir: Path, fetcher: Any, font_config: Any) -> tuple[Any, int]:
-    """Lay ``html`` out, again with blocks moved when a footnote left its mark's page; and
-    how many layouts that took."""
+    """Lay ``html`` out and, while a footnote is past its mark's page, again with a remedy;
+    and how many layouts it took (at most :data:`FOOTNOTE_PASSES`).
+
+    Remedies go from the lightest, each tried on the first layout: break where the next
+    page starts anyway (:func:`_page_starters`), let single lines stand at page feet and
+    tops (:func:`_loosen`), move the marks' blocks to new pages (:func:`_push_to_next_page`,
+    repeated while passes are left). Lines of tiles move on in each: a footnote in a tile
+    cannot take its line along.
+    """
     from weasyprint import HTML
 
     html, sheets = preparsed(html, font_config)
-    passes = 0
-    while passes < FOOTNOTE_PASSES:
-        passes += 1
+
+    def render(text: str) -> tuple[Any, list[str]]:
         document = HTML(
-            string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
+            string=text, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
         ).render(font_config=font_config, stylesheets=sheets, **PDF_OPTIONS)
-        late = _late_footnotes(document)
-        if not late:
-            break
-        html = _push_to_next_page(html, late)
+        return document, _late_footnotes(document)
+
+    document, late = render(html)
+    passes = 1
+    if not late:
+        return document, passes
+    tiles = [m for m in late if not m.startswith("cite-")]
+    first = _push_to_next_page(html, tiles)
+    starters = _page_starters(document, late)
+    remedies: list[Callable[[str], str]] = [
+        *([partial(_break_before, idents=starters)] if starters or tiles else []),
+        _loosen,
+    ]
+    for remedy in remedies:
+        document, now = render(remedy(first))
+        passes += 1
+        if not now:
+            return document, passes
+    text = first
+    while late and passes < FOOTNOTE_PASSES:
+        text = _push_to_next_page(text, late)
+        document, late = render(text)
+        passes += 1
     return document, passes
 
 
