@@ -24,6 +24,7 @@ from briefs.errors import BriefError, Diagnostic
 from briefs.schema import fields
 from briefs.schema.base import Localized, Original
 from briefs.schema.brief import Brief
+from briefs.schema.sources import UNION_TAGS
 from briefs.source import (
     FieldPath,
     Positions,
@@ -243,6 +244,8 @@ def _clean_loc(loc: tuple[int | str, ...], data: Any) -> FieldPath:
     out: list[int | str] = []
     node = data
     for part in loc:
+        if part in UNION_TAGS and not (isinstance(node, dict) and part in node):
+            continue  # the arm of a tagged union pydantic tried, not a key
         if isinstance(node, dict) and isinstance(part, str) and (part in node or part == loc[-1]):
             out.append(part)
             node = node.get(part)
