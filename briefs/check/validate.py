@@ -19,12 +19,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from briefs.check import anchors, assets, charts, fonts
+from briefs.check import anchors, assets, bibliography, charts, fonts
 from briefs.errors import BriefError, Diagnostic
 from briefs.schema import fields
 from briefs.schema.base import Localized, Original
 from briefs.schema.brief import Brief
-from briefs.schema.sources import UNION_TAGS
+from briefs.schema.sources import UNION_TAGS, SourceEntry
 from briefs.source import (
     FieldPath,
     Positions,
@@ -53,6 +53,21 @@ class Validated:
     brief: Brief
     source: Source
     warnings: list[Diagnostic] = field(default_factory=list)
+    imported: dict[str, Source] = field(default_factory=dict)
+    """The sources read from ``bibliography`` files, by id: each entry's fields, positioned
+    in its file (``source.diagnostic(("doi",), …)`` points into ``refs.bib``)."""
+
+    def source_diagnostic(
+        self, index: int, field_name: str | None, message: str, hint: str = ""
+    ) -> Diagnostic:
+        """A diagnostic at source ``index`` of ``brief.sources`` (at its ``field_name``):
+        in the brief for an inline source, in its bibliography file for an imported one."""
+        src = self.brief.sources[index]
+        if src.id in self.imported:
+            entry = self.imported[src.id]
+            return entry.diagnostic((field_name,) if field_name else (), message, hint)
+        path: FieldPath = ("sources", index, field_name) if field_name else ("sources", index)
+        return self.source.diagnostic(path, message, hint)
 
 
 def load_brief(
@@ -88,12 +103,17 @@ def validate(
         )
     errors: list[Diagnostic] = []
     brief: Brief | None = None
+    imported, bib_errors = _imported(source, data)
+    errors.extend(bib_errors)
+    inline = data.get("sources", [])
+    extra = [found.entry for found in imported.values()]
+    merged = {**data, "sources": [*inline, *extra]} if isinstance(inline, list) else data
     try:
-        brief = Brief.model_validate(data)
+        brief = Brief.model_validate(merged)
     except ValidationError as exc:
         errors.extend(positioned_errors(source, exc, Brief))
         errors.extend(_inside_misspelt_fields(source, data, exc))
-    errors.extend(_check_references(source, data, audiences))
+    errors.extend(_check_references(source, data, audiences, list(imported)))
     errors.extend(anchors.check(source))  # ids are briefs's own, each used once
     errors.extend(
         source.diagnostic(path, f"{len(text):,} characters; a text may have at most {MAX_TEXT:,}")
@@ -114,8 +134,48 @@ def validate(
         else:
             errors.extend(missing)
     if errors or brief is None:
-        raise BriefError(sorted(set(errors), key=lambda d: (d.line, d.col, d.message)))
-    return Validated(brief, source, warnings)
+        raise BriefError(sorted(set(errors), key=lambda d: (d.path, d.line, d.col, d.message)))
+    return Validated(brief, source, warnings, {k: v.source for k, v in imported.items()})
+
+
+@dataclass(frozen=True)
+class _Import:
+    entry: SourceEntry
+    source: Source
+
+
+def _imported(brief: Source, data: dict[str, Any]) -> tuple[dict[str, _Import], list[Diagnostic]]:
+    """The sources of the brief's ``bibliography`` files, validated, and every problem found
+    in them, positioned in those files."""
+    entries, errors = bibliography.load(brief)
+    inline = {
+        item["id"]: i for i, item in items(data, "sources") if isinstance(item.get("id"), str)
+    }
+    found: dict[str, _Import] = {}
+    for entry in entries:
+        if entry.key in inline:
+            at = brief.positions.of_value(("sources", inline[entry.key], "id"))
+            errors.append(
+                entry.source.diagnostic(
+                    (),
+                    f"duplicate source '{entry.key}'",
+                    f"it is also under sources: in {brief.name}:{at.line}:{at.col}; keep one",
+                )
+            )
+            continue
+        if entry.key in found:
+            continue  # reported by bibliography.load
+        try:
+            model = SourceEntry.model_validate({**entry.source.data, "id": "imported"})
+        except ValidationError as exc:
+            errors.extend(
+                replace(d, message=f"@{entry.key} {d.message}")
+                for d in positioned_errors(entry.source, exc, SourceEntry)
+            )
+            continue
+        errors.extend(fonts.check(entry.source))
+        found[entry.key] = _Import(model.model_copy(update={"id": entry.key}), entry.source)
+    return found, errors
 
 
 # -- pass 1: pydantic errors → positioned diagnostics -------------------------------------
@@ -291,7 +351,7 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
 
 
 def _check_references(
-    source: Source, data: dict[str, Any], audiences: Sequence[str] | None
+    source: Source, data: dict[str, Any], audiences: Sequence[str] | None, imported: list[str]
 ) -> Iterator[Diagnostic]:
     for section in _WITH_IDS:
         seen: dict[str, int] = {}
@@ -309,7 +369,7 @@ def _check_references(
 
     source_ids = [
         item["id"] for _, item in items(data, "sources") if isinstance(item.get("id"), str)
-    ]
+    ] + imported
     finding_ids = [
         item["id"] for _, item in items(data, "findings") if isinstance(item.get("id"), str)
     ]

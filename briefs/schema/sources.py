@@ -139,7 +139,7 @@ class SourceEntry(StrictModel):
     publisher: OriginalText | None = None
     """Publisher, institute or outlet; ``{ko: 산업통상자원부, en: Ministry of Trade, Industry
     and Energy}`` names it in each edition's language. Required unless ``container`` names
-    the journal or newspaper."""
+    the journal or newspaper, or the source is legislation."""
     container: OriginalText | None = None
     """What the source is part of: the journal, newspaper, website or report series."""
     number: str | None = None
@@ -168,6 +168,6 @@ class SourceEntry(StrictModel):
     def _who_and_where(self) -> SourceEntry:
         if self.author is not None and self.authors:
             raise ValueError("give 'authors' (a list) or 'author' (a text), not both")
-        if self.publisher is None and self.container is None:
+        if self.publisher is None and self.container is None and self.type != "legislation":
             raise ValueError("give 'publisher' (or 'container', the journal or newspaper)")
         return self

@@ -184,6 +184,14 @@ class Styled:
         return self.text(author)
 
     @property
+    def series(self) -> str:
+        """A report's or book's series and number (``연구보고서 18-09``), or its number."""
+        src = self.src
+        if src.type in ("article-journal", "article-newspaper", "webpage"):
+            return src.number or ""
+        return " ".join(p for p in (self.text(src.container), src.number or "") if p)
+
+    @property
     def link(self) -> Markup:
         """The DOI as a link, else the URL (and when it was checked), else nothing."""
         src = self.src
@@ -251,6 +259,8 @@ def _kr_title(styled: Styled) -> Markup:
 
 
 def _kr_container(styled: Styled) -> Markup:
+    if styled.src.type not in ("article-journal", "article-newspaper", "webpage"):
+        return Markup("")  # a series: with the number (Styled.series)
     name = styled.text(styled.src.container)
     if not name:
         return Markup("")
@@ -261,7 +271,7 @@ def _kr_container(styled: Styled) -> Markup:
 
 def _kr_volume(styled: Styled) -> str:
     src = styled.src
-    if styled.lang == "ko":
+    if hangul(styled.text(src.container)):  # a Korean journal: 제40권 제2호
         return " ".join(
             part
             for part in (src.volume and f"제{src.volume}권", src.issue and f"제{src.issue}호")
@@ -293,7 +303,7 @@ def _kr_body(styled: Styled) -> Markup:
             label,
             _kr_container(styled),
             _kr_volume(styled),
-            src.number or "",
+            styled.series,
             styled.publisher,
             styled.date(year_only=src.type in _BY_YEAR),
             _pages(src.pages),
@@ -351,7 +361,7 @@ def _apa_body(styled: Styled) -> Markup:
     described = {"press-release", "dataset", "speech"}
     description = styled.labels[kind] if kind in described else ""
     if kind == "legislation":
-        head = join([Markup(escape(title + styled.translated)), src.number or ""])
+        head = join([Markup(escape(title + styled.translated)), styled.series])
         year = styled.date(year_only=True)
         return end(head + (Markup(" ({})").format(year) if year else Markup("")))
     if kind in ("article-journal", "article-newspaper"):
@@ -359,8 +369,8 @@ def _apa_body(styled: Styled) -> Markup:
     else:
         shown_title = italic(title) + escape(styled.translated)
     extra = []
-    if src.number and kind != "article-journal":
-        extra.append(f"({src.number})")
+    if styled.series and kind != "article-journal":
+        extra.append(f"({styled.series})")
     if description:
         extra.append(f"[{description[0].upper() + description[1:]}]")
     if extra:
@@ -463,11 +473,11 @@ def _chicago_note(styled: Styled) -> Markup:
     if kind in _WORK:
         facts = join([styled.publisher, styled.date(year_only=True)])
         title = _chicago_title(styled, "")
-        if src.number:
-            title += escape(", " + src.number)
+        if styled.series:
+            title += escape(", " + styled.series)
         body = join([*head, title]) + (Markup(" ({})").format(facts) if facts else Markup(""))
     elif kind == "legislation":
-        body = join([*head, _chicago_title(styled, ""), src.number or ""])
+        body = join([*head, _chicago_title(styled, ""), styled.series])
         year = styled.date(year_only=True)
         if year:
             body += escape(f" ({year})")
@@ -502,11 +512,11 @@ def _chicago_reference(styled: Styled) -> Markup:
     parts: list[Markup] = [end(Markup(escape(names)))] if names else []
     if kind in _WORK:
         parts.append(end(_chicago_title(styled, "")))
-        if src.number:
-            parts.append(end(Markup(escape(src.number))))
+        if styled.series:
+            parts.append(end(Markup(escape(styled.series))))
         parts.append(end(join([styled.publisher, styled.date(year_only=True)])))
     elif kind == "legislation":
-        body = join([_chicago_title(styled, ""), src.number or ""])
+        body = join([_chicago_title(styled, ""), styled.series])
         year = styled.date(year_only=True)
         parts.append(end(body + (escape(f" ({year})") if year else Markup(""))))
     elif kind == "article-journal":
