@@ -103,7 +103,7 @@ def validate(
         )
     errors: list[Diagnostic] = []
     brief: Brief | None = None
-    imported, bib_errors = _imported(source, data)
+    imported, keys, bib_errors = _imported(source, data)
     errors.extend(bib_errors)
     inline = data.get("sources", [])
     extra = [found.entry for found in imported.values()]
@@ -113,7 +113,7 @@ def validate(
     except ValidationError as exc:
         errors.extend(positioned_errors(source, exc, Brief))
         errors.extend(_inside_misspelt_fields(source, data, exc))
-    errors.extend(_check_references(source, data, audiences, list(imported)))
+    errors.extend(_check_references(source, data, audiences, keys))
     errors.extend(anchors.check(source))  # ids are briefs's own, each used once
     errors.extend(
         source.diagnostic(path, f"{len(text):,} characters; a text may have at most {MAX_TEXT:,}")
@@ -144,9 +144,12 @@ class _Import:
     source: Source
 
 
-def _imported(brief: Source, data: dict[str, Any]) -> tuple[dict[str, _Import], list[Diagnostic]]:
-    """The sources of the brief's ``bibliography`` files, validated, and every problem found
-    in them, positioned in those files."""
+def _imported(
+    brief: Source, data: dict[str, Any]
+) -> tuple[dict[str, _Import], list[str], list[Diagnostic]]:
+    """The sources of the brief's ``bibliography`` files, validated; the keys of all their
+    entries (one whose fields are wrong is still a known id: its errors are in its file);
+    and every problem found in them, positioned in those files."""
     entries, errors = bibliography.load(brief)
     inline = {
         item["id"]: i for i, item in items(data, "sources") if isinstance(item.get("id"), str)
@@ -175,7 +178,7 @@ def _imported(brief: Source, data: dict[str, Any]) -> tuple[dict[str, _Import], 
             continue
         errors.extend(fonts.check(entry.source))
         found[entry.key] = _Import(model.model_copy(update={"id": entry.key}), entry.source)
-    return found, errors
+    return found, [entry.key for entry in entries], errors
 
 
 # -- pass 1: pydantic errors → positioned diagnostics -------------------------------------
