@@ -132,3 +132,14 @@ def test_build_uses_the_bibliography(tmp_path: Path, monkeypatch: pytest.MonkeyP
     # an English title in the Korean edition: marked as English, in italics
     assert '<cite><span lang="en">Chip War: The Fight for the World' in html
     assert '<span class="locator">(p.&nbsp;12)</span>' in html
+
+
+def test_bibliography_files_are_inputs_of_publish() -> None:
+    """`briefs publish` rebuilds a brief when a file it names changes: its bibliographies
+    are among the files it depends on, as its CSV files are."""
+    from briefs.pipeline.publish import brief_assets
+
+    assets = brief_assets(load_brief(FIXTURES / "brief.yaml"))
+    assert [p.name for p in assets] == ["refs.bib", "zotero.json"]
+    flagship = brief_assets(load_brief(ROOT / "inputs" / "hbm-export-controls.yaml"))
+    assert [p.name for p in flagship] == ["hbm-export-controls.bib"]

@@ -55,12 +55,13 @@ class Entry:
     """The entry's fields as ``SourceEntry`` fields (``data``), positioned in its file."""
 
 
-def load(brief: Source) -> tuple[list[Entry], list[Diagnostic]]:
-    """The entries of every file ``brief`` names under ``bibliography``, and the problems
-    found reading them (a file that cannot be read, a syntax error, a key cited twice)."""
+def load(brief: Source) -> tuple[list[Entry], list[Diagnostic], bool]:
+    """The entries of every file ``brief`` names under ``bibliography``, the problems found
+    reading them (a file that cannot be read, a syntax error, a key cited twice), and
+    whether every file was read (when one was not, its keys are unknown)."""
     names = brief.data.get("bibliography") if isinstance(brief.data, dict) else None
     if not isinstance(names, list):
-        return [], []
+        return [], [], True
     folder = brief.path.parent
     entries: list[Entry] = []
     errors: list[Diagnostic] = []
@@ -102,8 +103,9 @@ def load(brief: Source) -> tuple[list[Entry], list[Diagnostic]]:
             )
             continue
         entries.extend(found)
+    unread = len(errors)
     errors.extend(_bad_keys(entries))
-    return entries, errors
+    return entries, errors, unread == 0
 
 
 def _bad_keys(entries: list[Entry]) -> Iterator[Diagnostic]:

@@ -146,11 +146,11 @@ class _Import:
 
 def _imported(
     brief: Source, data: dict[str, Any]
-) -> tuple[dict[str, _Import], list[str], list[Diagnostic]]:
+) -> tuple[dict[str, _Import], list[str] | None, list[Diagnostic]]:
     """The sources of the brief's ``bibliography`` files, validated; the keys of all their
     entries (one whose fields are wrong is still a known id: its errors are in its file);
     and every problem found in them, positioned in those files."""
-    entries, errors = bibliography.load(brief)
+    entries, errors, complete = bibliography.load(brief)
     inline = {
         item["id"]: i for i, item in items(data, "sources") if isinstance(item.get("id"), str)
     }
@@ -178,7 +178,8 @@ def _imported(
             continue
         errors.extend(fonts.check(entry.source))
         found[entry.key] = _Import(model.model_copy(update={"id": entry.key}), entry.source)
-    return found, [entry.key for entry in entries], errors
+    # A file that could not be read leaves its keys unknown: citing them is not an error too.
+    return found, [entry.key for entry in entries] if complete else None, errors
 
 
 # -- pass 1: pydantic errors → positioned diagnostics -------------------------------------
@@ -354,8 +355,14 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
 
 
 def _check_references(
-    source: Source, data: dict[str, Any], audiences: Sequence[str] | None, imported: list[str]
+    source: Source,
+    data: dict[str, Any],
+    audiences: Sequence[str] | None,
+    imported: list[str] | None,
 ) -> Iterator[Diagnostic]:
+    """Ids that repeat, and references to ids that do not exist; ``imported`` lists the keys
+    of the bibliography files (``None`` when one could not be read: then source ids are not
+    checked, as each would be reported)."""
     for section in _WITH_IDS:
         seen: dict[str, int] = {}
         for i, item in items(data, section):
@@ -372,7 +379,7 @@ def _check_references(
 
     source_ids = [
         item["id"] for _, item in items(data, "sources") if isinstance(item.get("id"), str)
-    ] + imported
+    ] + (imported or [])
     finding_ids = [
         item["id"] for _, item in items(data, "findings") if isinstance(item.get("id"), str)
     ]
@@ -387,13 +394,13 @@ def _check_references(
             continue
         parent = path[-2] if len(path) >= 2 else None
         if parent == "sources" and path[0] != "sources" and isinstance(path[-1], int):
-            if value not in source_ids:
+            if value not in source_ids and imported is not None:
                 yield source.diagnostic(path, *unknown("sources", value, source_ids))
         elif parent == "based_on" and isinstance(path[-1], int):
             if value not in finding_ids:
                 yield source.diagnostic(path, *unknown("findings", value, finding_ids))
         elif path[0] != "sources":
-            bad = list(_bad_citations(value, source_ids))
+            bad = list(_bad_citations(value, source_ids if imported is not None else None))
             for offset, cited_id in bad[:MAX_CITATION_ERRORS]:
                 if cited_id is None:
                     mark = citations.CANDIDATE.match(value, offset)
@@ -437,14 +444,15 @@ def _check_notes(source: Source, data: dict[str, Any]) -> Iterator[Diagnostic]:
                 yield _at_offset(source, at, problem.offset, problem.message, problem.hint)
 
 
-def _bad_citations(text: str, known: Collection[str]) -> Iterator[tuple[int, str | None]]:
-    """Unknown ids (offset, id) and malformed marks (offset, None) in ``text``, in order."""
+def _bad_citations(text: str, known: Collection[str] | None) -> Iterator[tuple[int, str | None]]:
+    """Unknown ids (offset, id) and malformed marks (offset, None) in ``text``, in order;
+    with ``known`` None, malformed marks only."""
     found: list[tuple[int, str | None]] = [
         (offset, None) for offset, _ in citations.malformed(text)
     ]
     for mark in citations.marks(text):
         for i, (cited_id, offset) in enumerate(zip(mark.ids, mark.offsets, strict=True)):
-            if cited_id not in known:
+            if known is not None and cited_id not in known:
                 found.append((mark.start if i == 0 else offset, cited_id))
     yield from sorted(found, key=lambda item: item[0])
 
