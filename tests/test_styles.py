@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from briefs.check.validate import Validated, load_brief
-from briefs.text import styles
+from briefs.text import sourcetext, styles
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "bibliography"
 KIEP = "https://www.kiep.go.kr/gallery.es?mid=a10101010000&bid=0001&list_no=2083&act=view"
@@ -236,7 +236,7 @@ def test_no_hangul_is_italic() -> None:
         src = _validated().brief.source(sid)
         for out in (styles.note(src, style, lang, "ko"), styles.reference(src, style, lang, "ko")):
             for italic in re.findall(r"<cite>(.*?)</cite>", str(out)):
-                assert not styles.hangul(italic), (style, sid, lang, italic)
+                assert not sourcetext.hangul(italic), (style, sid, lang, italic)
 
 
 def test_the_zotero_export_reads_as_the_bibtex_file() -> None:
