@@ -256,3 +256,30 @@ def test_the_zotero_export_reads_as_the_bibtex_file() -> None:
     assert brief.source("Q2Z7XK9M").doi == "10.1086/705716"
     assert brief.source("W6F2H8ZN").type == "press-release"  # Zotero's genre "보도자료"
     assert brief.source("R5K9W3JD").authors[0].any() == "Bureau of Industry and Security"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("style", "reference"),
+    [
+        ("kr-policy", "Chris Miller, <cite>"),
+        ("apa", "Miller, C. (2022). <cite>"),
+        ("chicago", "Miller, Chris. <cite>"),
+    ],
+)
+def test_the_brief_chooses_its_style(
+    style: str, reference: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``citation_style`` sets the reference list of the built edition (and its footnotes)."""
+    from briefs.cli.main import run
+
+    for name in ("refs.bib", "zotero.json"):
+        (tmp_path / name).write_bytes((HERE / name).read_bytes())
+    text = (HERE / "brief.yaml").read_text("utf-8")
+    (tmp_path / "brief.yaml").write_text(f"citation_style: {style}\n{text}", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run(["build", "brief.yaml", "-f", "html", "-a", "government", "-l", "ko"]) == 0
+    html_text = (tmp_path / "public" / "bibliography" / "government.ko.html").read_text("utf-8")
+    entry = re.search(r'<li id="src-miller-2022"[^>]*>(.*?)</li>', html_text, re.S)
+    assert entry is not None
+    # Latin text in a Korean edition is marked lang="en" (text/korean.py): read past it
+    assert re.sub(r"</?span[^>]*>", "", entry.group(1)).startswith(reference)

@@ -375,7 +375,7 @@ class Edition:
     def source_label(self, source_ids: Iterable[str]) -> str:
         """ "자료: 출판사(날짜)" style line for a figure or table."""
         parts = [
-            self.text(src.publisher or src.container)
+            self.text(src.publisher or src.container or src.title)
             for sid in source_ids
             if sid in self.citations.known and (src := self.brief.source(sid))
         ]
