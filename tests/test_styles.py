@@ -283,3 +283,36 @@ def test_the_brief_chooses_its_style(
     assert entry is not None
     # Latin text in a Korean edition is marked lang="en" (text/korean.py): read past it
     assert re.sub(r"</?span[^>]*>", "", entry.group(1)).startswith(reference)
+
+
+def test_a_translated_title_says_the_original_language() -> None:
+    """A Korean report cited in an English edition by its English title says it is in
+    Korean; the Korean edition cites its Korean title; an untranslated one is as written."""
+    from briefs.schema.sources import SourceEntry
+
+    src = SourceEntry.model_validate(
+        {
+            "id": "kiep",
+            "type": "report",
+            "language": "ko",
+            "authors": [{"family": "양", "given": "문수"}],
+            "title": {
+                "ko": "북한의 경제 특구·개발구 지원방안",
+                "en": "Supporting North Korea's SEZs",
+            },
+            "publisher": {"ko": "대외경제정책연구원", "en": "KIEP"},
+            "date": "2015-12",
+        }
+    )
+    assert _plain(styles.note(src, "kr-policy", "en", "ko")) == (
+        "양문수, “Supporting North Korea's SEZs” (in Korean), KIEP, 2015."
+    )
+    assert _plain(styles.note(src, "kr-policy", "ko", "ko")) == (
+        "양문수, 「북한의 경제 특구·개발구 지원방안」, 대외경제정책연구원, 2015."
+    )
+    assert _plain(styles.reference(src, "chicago", "en", "ko")) == (
+        "양문수. *Supporting North Korea's SEZs* (in Korean). KIEP, 2015."
+    )
+    assert _plain(styles.reference(src, "apa", "en", "ko")) == (
+        "양문수. (2015). *Supporting North Korea's SEZs* (in Korean). KIEP."
+    )
