@@ -143,3 +143,27 @@ def test_bibliography_files_are_inputs_of_publish() -> None:
     assert [p.name for p in assets] == ["refs.bib", "zotero.json"]
     flagship = brief_assets(load_brief(ROOT / "inputs" / "hbm-export-controls.yaml"))
     assert [p.name for p in flagship] == ["hbm-export-controls.bib"]
+
+
+def test_macros_that_double_up_are_refused_before_pybtex_expands_them(tmp_path: Path) -> None:
+    """Thirty @string macros, each two of the one before, would be 8 GB of text."""
+    lines = ['@string{m0 = "xxxxxxxx"}']
+    lines += [f"@string{{m{i} = m{i - 1} # m{i - 1}}}" for i in range(1, 31)]
+    lines += ["@misc{a, title = m30, publisher = {P}}"]
+    path = _brief(tmp_path, "[refs.bib]", {"refs.bib": "\n".join(lines) + "\n"}, "[@a]")
+    (error,) = _errors(path)
+    # m14 is 8 × 2¹⁴ = 131,072 characters, the first past 100,000: line 15
+    assert error.startswith("refs.bib:15:1: this expands to more than 100,000 characters")
+
+
+def test_macros_and_concatenation_within_bounds_are_read(tmp_path: Path) -> None:
+    bib = (
+        '@string{kdi = "한국개발연구원"}\n'
+        '@string{series = "KDI FOCUS"}\n'
+        "@report{kdi-focus,\n  title = {제목}, institution = kdi,\n"
+        '  number = series # " 2024-01", year = 2024}\n'
+    )
+    path = _brief(tmp_path, "[refs.bib]", {"refs.bib": bib}, "[@kdi-focus]")
+    src = load_brief(path).brief.source("kdi-focus")
+    assert src.publisher is not None and src.publisher.any() == "한국개발연구원"
+    assert src.number == "KDI FOCUS 2024-01"
