@@ -167,3 +167,15 @@ def test_macros_and_concatenation_within_bounds_are_read(tmp_path: Path) -> None
     src = load_brief(path).brief.source("kdi-focus")
     assert src.publisher is not None and src.publisher.any() == "한국개발연구원"
     assert src.number == "KDI FOCUS 2024-01"
+
+
+def test_the_readme_errors_are_real(tmp_path: Path) -> None:
+    """The two lines the README shows under "Sources, bibliographies and citation styles"."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    shown = [line for line in readme.splitlines() if line.startswith(("refs.bib:", "zotero.json:"))]
+    bib = "@article{kim2024,\n  title = {T},\n  journal = {J},\n  year = 2024,\n  doi = {10.1/x},\n}\n"
+    zotero = '[\n\t{"id": "kim2024", "type": "book", "title": "T", "publisher": "P"}\n]\n'
+    path = _brief(
+        tmp_path, "[refs.bib, zotero.json]", {"refs.bib": bib, "zotero.json": zotero}, "[@kim2024]"
+    )
+    assert sorted(_errors(path)) == sorted(shown) and len(shown) == 2
