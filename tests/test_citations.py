@@ -47,7 +47,44 @@ FORMS = [
     Form("[@src-a;]", error="malformed citation [@src-a;]"),
     Form("[@]", error="malformed citation [@]"),
     Form("[@ src-a]", error="malformed citation [@ src-a]"),
+    # a locator: `, ` and where in the source, up to the next `;` or `]`
+    Form("[@src-a, p. 12]", ids=("src-a",)),
+    Form("[@src-a, p. 3; @src-b, 12쪽]", ids=("src-a", "src-b")),
+    Form("[@src-b, pp. 3–5, @src-a]", ids=("src-b", "src-a")),
+    Form("[@src-c, p. 3]", error="[@src-c]: unknown source id", error_at=0),
+    Form("[@src-a, p. 3,]", error="malformed citation [@src-a, p. 3,]"),
+    Form("[@src-a, " + "x" * 41 + "]", error="malformed citation [@src-a, x"),
 ]
+
+
+def test_a_locator_is_read_with_its_id() -> None:
+    (mark,) = citations.marks("[@a, p. 3; @b; @c, 제3조]")
+    assert list(mark.cites()) == [("a", "p. 3"), ("b", None), ("c", "제3조")]
+    assert mark.offsets == (1, 11, 15)
+
+
+def test_a_locator_is_shown_after_the_number(tmp_path: Path) -> None:
+    path, _, _ = _brief(tmp_path, "[@src-b, p. 12]")
+    assert (
+        run(
+            [
+                "build",
+                str(path),
+                "--format",
+                "html",
+                "--lang",
+                "ko",
+                "-a",
+                "government",
+                "--out",
+                str(tmp_path / "out"),
+            ]
+        )
+        == 0
+    )
+    html = (tmp_path / "out" / "minimal" / "government.ko.html").read_text("utf-8")
+    # src-a is cited before, in the summary: src-b is 2; p. and 12 never part
+    assert 'id="cite-src-b-1">2</a><span class="locator">(p.&nbsp;12)</span></sup>' in html
 
 
 def _brief(tmp_path: Path, mark: str) -> tuple[Path, int, int]:

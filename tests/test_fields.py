@@ -39,7 +39,11 @@ def test_markdown_fields_are_the_reviewed_list() -> None:
 
 
 def test_file_fields_are_the_reviewed_list() -> None:
-    assert fields.patterns(FILE) == (("findings", "[]", "chart", "csv"), ("figures", "[]", "csv"))
+    assert fields.patterns(FILE) == (
+        ("findings", "[]", "chart", "csv"),
+        ("bibliography", "[]"),
+        ("figures", "[]", "csv"),
+    )
 
 
 def test_targeted_sections() -> None:

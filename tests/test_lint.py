@@ -103,6 +103,7 @@ def run_lint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, project: Project) 
 
     def run(text: str, today: dt.date = TODAY) -> list[LintIssue]:
         Path("brief.yaml").write_text(text, encoding="utf-8")
+        Path("shared.bib").write_text(SHARED_BIB, encoding="utf-8")
         return lint_file("brief.yaml", project, today=today)
 
     return run
@@ -195,8 +196,32 @@ FAILING: dict[str, tuple[str, str, int, int, str]] = {
     "long-title-no-short": (
         variant(l2=f"title: \"{AI_ACT_TITLE}\""), "warning", 2, 8,
         "title: the en title is too long for the running head (358 pt of 340); it is cut there"),
+    # The sources themselves (briefs/lint/sources.py).
+    "journal-article-without-doi": (
+        variant(l27="    type: article-journal\n    container: Example Journal"), "warning", 25, 5,
+        "sources[0]: journal article 'src-a' has no DOI"),
+    "source-without-link": (
+        variant("lint: {disable: [source-without-url]}",
+                l27="    type: webpage\n    publisher: Gizchina", l29=None, l30=None),
+        "warning", 27, 11, "sources[0].type: webpage 'src-a' gives no URL or DOI"),
+    "duplicate-source": (
+        variant(*SOURCE_B[:-1], "    url: http://www.example.com/nvidia/",
+                l12="    body: Demand fell[@src-a; @src-b]."), "warning", 35, 10,
+        "sources[1].url: source 'src-b' has the same URL as 'src-a'"),
+    # shared.bib (written beside each brief by run_lint): its entry at line 2, column 1
+    "bibliography-entry-unused": (
+        variant("bibliography: [shared.bib]"), "warning", 2, 1,
+        "entry 'shared-entry' is never cited"),
 }
 # fmt: on
+SHARED_BIB = """% a bibliography several briefs share
+@online{shared-entry,
+  title        = {A shared entry},
+  organization = {Example Institute},
+  date         = {2025-01-10},
+  url          = {https://example.org/shared},
+}
+"""
 
 
 def test_every_rule_has_a_failing_case() -> None:
@@ -273,6 +298,21 @@ PASSING: dict[str, str] = {
     "long-title-no-short": variant(
         "short_title: The AI Basic Act and the national AI computing centre",
         l2=f'title: "{AI_ACT_TITLE}"',
+    ),
+    "journal-article-without-doi": variant(
+        l27="    type: article-journal\n    container: Example Journal\n    doi: 10.1086/705716"
+    ),
+    # a book is not expected online
+    "source-without-link": variant(
+        "lint: {disable: [source-without-url]}",
+        l27="    type: book\n    publisher: Gizchina",
+        l29=None,
+        l30=None,
+    ),
+    # two sources on one site, at different addresses
+    "duplicate-source": variant(*SOURCE_B, l12="    body: Demand fell[@src-a; @src-b]."),
+    "bibliography-entry-unused": variant(
+        "bibliography: [shared.bib]", l12="    body: Demand fell[@src-a; @shared-entry]."
     ),
 }
 

@@ -46,8 +46,8 @@ def test_english_phrases_in_korean_text_carry_lang(tmp_path: Path) -> None:
     # what the author marked is kept and not wrapped again
     assert '<em lang="en">Sputnik moment</em>' in ko
     assert '<span lang="en"><span' not in ko and '<em lang="en"><span' not in ko
-    # English titles of sources in a Korean edition
-    assert '<cite><span lang="en">Nvidia loses $600 billion</span></cite>' in ko
+    # English titles of sources in a Korean edition (quoted, as kr-policy writes an article)
+    assert '“<span lang="en">Nvidia loses $600 billion</span>”' in ko
     en = project.render(project.edition(validated, "government", "en", "html"))
     assert '<html lang="en">' in en
 

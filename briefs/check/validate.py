@@ -19,11 +19,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from briefs.check import anchors, assets, charts, fonts
+from briefs.check import anchors, assets, bibliography, charts, fonts
 from briefs.errors import BriefError, Diagnostic
 from briefs.schema import fields
 from briefs.schema.base import Localized, Original
 from briefs.schema.brief import Brief
+from briefs.schema.sources import UNION_TAGS, SourceEntry
 from briefs.source import (
     FieldPath,
     Positions,
@@ -52,6 +53,21 @@ class Validated:
     brief: Brief
     source: Source
     warnings: list[Diagnostic] = field(default_factory=list)
+    imported: dict[str, Source] = field(default_factory=dict)
+    """The sources read from ``bibliography`` files, by id: each entry's fields, positioned
+    in its file (``source.diagnostic(("doi",), …)`` points into ``refs.bib``)."""
+
+    def source_diagnostic(
+        self, index: int, field_name: str | None, message: str, hint: str = ""
+    ) -> Diagnostic:
+        """A diagnostic at source ``index`` of ``brief.sources`` (at its ``field_name``):
+        in the brief for an inline source, in its bibliography file for an imported one."""
+        src = self.brief.sources[index]
+        if src.id in self.imported:
+            entry = self.imported[src.id]
+            return entry.diagnostic((field_name,) if field_name else (), message, hint)
+        path: FieldPath = ("sources", index, field_name) if field_name else ("sources", index)
+        return self.source.diagnostic(path, message, hint)
 
 
 def load_brief(
@@ -87,12 +103,17 @@ def validate(
         )
     errors: list[Diagnostic] = []
     brief: Brief | None = None
+    imported, keys, bib_errors = _imported(source, data)
+    errors.extend(bib_errors)
+    inline = data.get("sources", [])
+    extra = [found.entry for found in imported.values()]
+    merged = {**data, "sources": [*inline, *extra]} if isinstance(inline, list) else data
     try:
-        brief = Brief.model_validate(data)
+        brief = Brief.model_validate(merged)
     except ValidationError as exc:
         errors.extend(positioned_errors(source, exc, Brief))
         errors.extend(_inside_misspelt_fields(source, data, exc))
-    errors.extend(_check_references(source, data, audiences))
+    errors.extend(_check_references(source, data, audiences, keys))
     errors.extend(anchors.check(source))  # ids are briefs's own, each used once
     errors.extend(
         source.diagnostic(path, f"{len(text):,} characters; a text may have at most {MAX_TEXT:,}")
@@ -113,8 +134,52 @@ def validate(
         else:
             errors.extend(missing)
     if errors or brief is None:
-        raise BriefError(sorted(set(errors), key=lambda d: (d.line, d.col, d.message)))
-    return Validated(brief, source, warnings)
+        raise BriefError(sorted(set(errors), key=lambda d: (d.path, d.line, d.col, d.message)))
+    return Validated(brief, source, warnings, {k: v.source for k, v in imported.items()})
+
+
+@dataclass(frozen=True)
+class _Import:
+    entry: SourceEntry
+    source: Source
+
+
+def _imported(
+    brief: Source, data: dict[str, Any]
+) -> tuple[dict[str, _Import], list[str] | None, list[Diagnostic]]:
+    """The sources of the brief's ``bibliography`` files, validated; the keys of all their
+    entries (one whose fields are wrong is still a known id: its errors are in its file);
+    and every problem found in them, positioned in those files."""
+    entries, errors, complete = bibliography.load(brief)
+    inline = {
+        item["id"]: i for i, item in items(data, "sources") if isinstance(item.get("id"), str)
+    }
+    found: dict[str, _Import] = {}
+    for entry in entries:
+        if entry.key in inline:
+            at = brief.positions.of_value(("sources", inline[entry.key], "id"))
+            errors.append(
+                entry.source.diagnostic(
+                    (),
+                    f"duplicate source '{entry.key}'",
+                    f"it is also under sources: in {brief.name}:{at.line}:{at.col}; keep one",
+                )
+            )
+            continue
+        if entry.key in found:
+            continue  # reported by bibliography.load
+        try:
+            model = SourceEntry.model_validate({**entry.source.data, "id": "imported"})
+        except ValidationError as exc:
+            errors.extend(
+                replace(d, message=f"@{entry.key} {d.message}")
+                for d in positioned_errors(entry.source, exc, SourceEntry)
+            )
+            continue
+        errors.extend(fonts.check(entry.source))
+        found[entry.key] = _Import(model.model_copy(update={"id": entry.key}), entry.source)
+    # A file that could not be read leaves its keys unknown: citing them is not an error too.
+    return found, [entry.key for entry in entries] if complete else None, errors
 
 
 # -- pass 1: pydantic errors → positioned diagnostics -------------------------------------
@@ -243,6 +308,8 @@ def _clean_loc(loc: tuple[int | str, ...], data: Any) -> FieldPath:
     out: list[int | str] = []
     node = data
     for part in loc:
+        if part in UNION_TAGS and not (isinstance(node, dict) and part in node):
+            continue  # the arm of a tagged union pydantic tried, not a key
         if isinstance(node, dict) and isinstance(part, str) and (part in node or part == loc[-1]):
             out.append(part)
             node = node.get(part)
@@ -288,8 +355,14 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
 
 
 def _check_references(
-    source: Source, data: dict[str, Any], audiences: Sequence[str] | None
+    source: Source,
+    data: dict[str, Any],
+    audiences: Sequence[str] | None,
+    imported: list[str] | None,
 ) -> Iterator[Diagnostic]:
+    """Ids that repeat, and references to ids that do not exist; ``imported`` lists the keys
+    of the bibliography files (``None`` when one could not be read: then source ids are not
+    checked, as each would be reported)."""
     for section in _WITH_IDS:
         seen: dict[str, int] = {}
         for i, item in items(data, section):
@@ -306,7 +379,7 @@ def _check_references(
 
     source_ids = [
         item["id"] for _, item in items(data, "sources") if isinstance(item.get("id"), str)
-    ]
+    ] + (imported or [])
     finding_ids = [
         item["id"] for _, item in items(data, "findings") if isinstance(item.get("id"), str)
     ]
@@ -321,13 +394,13 @@ def _check_references(
             continue
         parent = path[-2] if len(path) >= 2 else None
         if parent == "sources" and path[0] != "sources" and isinstance(path[-1], int):
-            if value not in source_ids:
+            if value not in source_ids and imported is not None:
                 yield source.diagnostic(path, *unknown("sources", value, source_ids))
         elif parent == "based_on" and isinstance(path[-1], int):
             if value not in finding_ids:
                 yield source.diagnostic(path, *unknown("findings", value, finding_ids))
         elif path[0] != "sources":
-            bad = list(_bad_citations(value, source_ids))
+            bad = list(_bad_citations(value, source_ids if imported is not None else None))
             for offset, cited_id in bad[:MAX_CITATION_ERRORS]:
                 if cited_id is None:
                     mark = citations.CANDIDATE.match(value, offset)
@@ -371,14 +444,15 @@ def _check_notes(source: Source, data: dict[str, Any]) -> Iterator[Diagnostic]:
                 yield _at_offset(source, at, problem.offset, problem.message, problem.hint)
 
 
-def _bad_citations(text: str, known: Collection[str]) -> Iterator[tuple[int, str | None]]:
-    """Unknown ids (offset, id) and malformed marks (offset, None) in ``text``, in order."""
+def _bad_citations(text: str, known: Collection[str] | None) -> Iterator[tuple[int, str | None]]:
+    """Unknown ids (offset, id) and malformed marks (offset, None) in ``text``, in order;
+    with ``known`` None, malformed marks only."""
     found: list[tuple[int, str | None]] = [
         (offset, None) for offset, _ in citations.malformed(text)
     ]
     for mark in citations.marks(text):
         for i, (cited_id, offset) in enumerate(zip(mark.ids, mark.offsets, strict=True)):
-            if cited_id not in known:
+            if known is not None and cited_id not in known:
                 found.append((mark.start if i == 0 else offset, cited_id))
     yield from sorted(found, key=lambda item: item[0])
 

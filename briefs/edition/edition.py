@@ -30,9 +30,10 @@ from briefs.schema.brief import (
     SourceEntry,
 )
 from briefs.schema.charts import Chart, Figure
+from briefs.text import styles
 from briefs.text.i18n import Labels, format_date, format_money
 from briefs.text.korean import WORD_JOINER
-from briefs.text.markdown import Citations, MarkdownRenderer
+from briefs.text.markdown import LOCATOR_MARK, Citations, MarkdownRenderer
 from briefs.text.markdown import cited as markdown_cited
 
 if TYPE_CHECKING:
@@ -321,11 +322,15 @@ class Edition:
         """One superscript for adjacent marks (sources, then notes), and their footnotes."""
         links: list[str] = []
         floats: list[str] = []
-        known = [sid for sid in dict.fromkeys(source_ids) if sid in self.citations.known]
-        for sid in sorted(known, key=self.citations.number):
+        # A Markdown mark may carry a locator: ``id`` + LOCATOR_MARK + ``p. 12`` (HTML,
+        # from the sanitised fragment).
+        cites = [entry.partition(LOCATOR_MARK)[::2] for entry in dict.fromkeys(source_ids)]
+        known = [(sid, loc) for sid, loc in cites if sid in self.citations.known]
+        for sid, locator in sorted(known, key=lambda cite: self.citations.number(cite[0])):
             number = self.citations.number(sid)
             anchor = self.citations.anchor(sid)
-            links.append(f'<a class="cite-link" href="#src-{sid}" id="{anchor}">{number}</a>')
+            at = f'<span class="locator">({locator})</span>' if locator else ""
+            links.append(f'<a class="cite-link" href="#src-{sid}" id="{anchor}">{number}</a>{at}')
             if footnote and self.target == "pdf" and sid not in self._footnoted:
                 self._footnoted.add(sid)
                 floats.append(self._footnote(sid, anchor))
@@ -358,22 +363,22 @@ class Edition:
         return f'{glue}<sup class="cite">{",".join(links)}</sup>', "".join(floats)
 
     def source_note(self, source_id: str) -> Markup:
-        """A source in one line, for footnotes: ``Author. Title. Publisher, date.``"""
+        """A source as a footnote, in the brief's ``citation_style`` (:mod:`briefs.text.styles`)."""
         src = self.brief.source(source_id)
-        parts = [escape(src.author) + Markup(". ")] if src.author else []
-        parts.append(escape(self.text(src.title)) + Markup(". "))
-        parts.append(escape(self.text(src.publisher)))
-        if src.date:
-            parts.append(Markup(", ") + escape(self.date(src.date)))
-        text = Markup("").join(parts)
-        return text if text.endswith(".") else text + Markup(".")
+        return styles.note(src, self.brief.citation_style, self.lang, self.brief.first_language)
+
+    def reference(self, src: SourceEntry) -> Markup:
+        """A source as an entry of the reference list, in the brief's ``citation_style``."""
+        return styles.reference(
+            src, self.brief.citation_style, self.lang, self.brief.first_language
+        )
 
     def source_label(self, source_ids: Iterable[str]) -> str:
         """ "자료: 출판사(날짜)" style line for a figure or table."""
         parts = [
-            self.text(self.brief.source(sid).publisher)
+            self.text(src.publisher or src.container or src.title)
             for sid in source_ids
-            if sid in self.citations.known
+            if sid in self.citations.known and (src := self.brief.source(sid))
         ]
         return ", ".join(dict.fromkeys(parts))
 

@@ -22,8 +22,10 @@ from briefs.check.validate import Validated, validate
 from briefs.edition.audiences import AudienceProfile
 from briefs.errors import BriefError, Diagnostic
 
-# facts and wording register their rules in RULES when imported, after those of rules.
+# facts, wording and sources register their rules in RULES when imported, after those of
+# rules.
 from briefs.lint import facts, wording  # noqa: F401
+from briefs.lint import sources as source_rules  # noqa: F401
 from briefs.lint.rules import RULES, LintContext, Rule, Severity
 from briefs.source import Source, load_yaml_file
 

@@ -33,8 +33,9 @@ def _accessed_after_date(ctx: LintContext) -> Iterator[Diagnostic]:
     date = ctx.brief.date
     for i, source in enumerate(ctx.brief.sources):
         if source.accessed is not None and source.accessed > date:
-            yield ctx.source.diagnostic(
-                ("sources", i, "accessed"),
+            yield ctx.validated.source_diagnostic(
+                i,
+                "accessed",
                 f"source '{source.id}' was accessed on {source.accessed}, after the brief's "
                 f"date {date}",
                 "give the day the link was last checked before publication, or move the "
@@ -51,8 +52,9 @@ def _source_after_date(ctx: LintContext) -> Iterator[Diagnostic]:
     date = ctx.brief.date
     for i, source in enumerate(ctx.brief.sources):
         if source.date is not None and earliest(source.date) > date:
-            yield ctx.source.diagnostic(
-                ("sources", i, "date"),
+            yield ctx.validated.source_diagnostic(
+                i,
+                "date",
                 f"source '{source.id}' is dated {source.date}, after the brief's date {date}",
                 "a brief can only cite what was published by its date: move the date, or "
                 "cite an earlier source",

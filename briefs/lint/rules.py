@@ -125,7 +125,7 @@ def _value_at(data: Any, path: FieldPath) -> Any:
     return data
 
 
-def _cited_ids(data: dict[str, Any]) -> set[str]:
+def cited_ids(data: dict[str, Any]) -> set[str]:
     """Source ids cited anywhere: in ``sources`` lists and inline ``[@id]``."""
     cited: set[str] = set()
     for path, value in walk(data):
@@ -177,11 +177,14 @@ def _evidence_without_source(ctx: LintContext) -> Iterator[Diagnostic]:
 
 @rule("source-never-cited", "warning", "A source is listed but never cited.")
 def _source_never_cited(ctx: LintContext) -> Iterator[Diagnostic]:
-    cited = _cited_ids(ctx.data)
+    cited = cited_ids(ctx.data)
     for i, source in enumerate(ctx.brief.sources):
-        if source.id not in cited:
-            yield ctx.source.diagnostic(
-                ("sources", i, "id"),
+        # An imported entry unused is `bibliography-entry-unused`: a shared bibliography
+        # holds more than one brief cites.
+        if source.id not in cited and source.id not in ctx.validated.imported:
+            yield ctx.validated.source_diagnostic(
+                i,
+                "id",
                 f"source '{source.id}' is never cited",
                 "cite it with [@id] or in an item's sources, or remove it",
             )
@@ -226,7 +229,11 @@ def _missing(items: str, field: str, name: str, hint: str) -> Check:
     def check(ctx: LintContext) -> Iterator[Diagnostic]:
         for i, item in enumerate(getattr(ctx.brief, items)):
             if getattr(item, field) is None:
-                yield ctx.source.diagnostic((items, i), f"{noun} '{item.id}' has no {name}", hint)
+                message = f"{noun} '{item.id}' has no {name}"
+                if items == "sources":
+                    yield ctx.validated.source_diagnostic(i, None, message, hint)
+                else:
+                    yield ctx.source.diagnostic((items, i), message, hint)
 
     return check
 
@@ -250,12 +257,13 @@ def _date_in_the_future(ctx: LintContext) -> Iterator[Diagnostic]:
         )
     for i, source in enumerate(ctx.brief.sources):
         if source.date is not None and earliest(source.date) > today:
-            yield ctx.source.diagnostic(
-                ("sources", i, "date"), f"date {source.date} is in the future", f"today is {today}"
+            yield ctx.validated.source_diagnostic(
+                i, "date", f"date {source.date} is in the future", f"today is {today}"
             )
         if source.accessed is not None and source.accessed > today:
-            yield ctx.source.diagnostic(
-                ("sources", i, "accessed"),
+            yield ctx.validated.source_diagnostic(
+                i,
+                "accessed",
                 f"accessed date {source.accessed} is in the future",
                 f"today is {today}",
             )

@@ -234,11 +234,26 @@ recommendations:
     priority: high
     based_on: [first-finding]
 
-# Every source the brief cites: title in its original language, publisher, date, URL.
+# How footnotes and the reference list write a source: kr-policy (저자, 「제목」, 발행처,
+# 연도), apa (APA 7) or chicago (Chicago notes and bibliography).
+citation_style: kr-policy
+
+# Sources kept in a reference manager: BibTeX (.bib) or CSL JSON (.json, Zotero's export)
+# files next to this one, cited by their keys ([@kim2024]). They join `sources:` below.
+# bibliography: [refs.bib]
+
+# Every source the brief cites: its type (report, article-journal, article-newspaper,
+# press-release, legislation, dataset, webpage, book, speech), authors (people
+# {{family, given}} or organisations), title in its original language, publisher, date and
+# how to find it (url, doi, isbn, number). Cite a page as [@example-source, p. 12].
 sources:
   - id: example-source
+    type: report
+    authors:
+      - "Example Institute"   # an organisation; a person is {{family: Kim, given: Minsu}}
     title: "Title of the source"
     publisher: "Publisher"
+    number: "Report 2025-01"
     date: {today.isoformat()}
     url: https://example.org/report
     accessed: {today.isoformat()}

@@ -9,18 +9,17 @@ never as a dict.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, model_validator
 
 from briefs.schema.base import (
     MAX_MAGNITUDE,
     Confidence,
+    FileName,
     Horizon,
     Lang,
     Markdown,
-    OriginalText,
-    PartialDate,
     Priority,
     Slug,
     StrictModel,
@@ -28,6 +27,14 @@ from briefs.schema.base import (
     Text,
 )
 from briefs.schema.charts import Chart, Figure
+
+# Re-exported: every stage imports the brief's models from here.
+from briefs.schema.sources import SourceEntry as SourceEntry
+
+CitationStyle = Literal["kr-policy", "apa", "chicago"]
+"""The citation styles briefs writes (:mod:`briefs.text.styles`)."""
+MAX_BIBLIOGRAPHIES = 8
+"""Most bibliography files one brief names."""
 
 
 class Author(StrictModel):
@@ -131,26 +138,6 @@ class Recommendation(Targeted):
     """Ids of the findings this recommendation rests on."""
 
 
-class SourceEntry(StrictModel):
-    """A source cited by the brief."""
-
-    id: Slug
-    """Unique id, cited as ``[@id]`` in Markdown or listed in ``sources:`` of an item."""
-    title: OriginalText
-    """Title in its original language; ``{ko: …, en: …}`` gives it per edition language."""
-    publisher: OriginalText
-    """Publisher or outlet; ``{ko: 산업통상자원부, en: Ministry of Trade, Industry and
-    Energy}`` names it in each edition's language."""
-    author: str | None = None
-    """Author(s), when known."""
-    date: PartialDate | None = None
-    """Publication date (2025-01-27, or 2025-01 when the day is unknown)."""
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
-    """Web address (http or https)."""
-    accessed: dt.date | None = None
-    """When the URL was last checked."""
-
-
 class GlossaryEntry(Targeted):
     """A term explained for readers."""
 
@@ -210,7 +197,15 @@ class Brief(StrictModel):
     recommendations: list[Recommendation] = Field(default_factory=list)
     """Recommendations (정책 제언)."""
     sources: list[SourceEntry] = Field(default_factory=list)
-    """Every source the brief cites."""
+    """Every source the brief cites, typed here; with ``bibliography``, these and the
+    imported ones together."""
+    bibliography: list[FileName] = Field(default_factory=list, max_length=MAX_BIBLIOGRAPHIES)
+    """BibTeX (``.bib``) or CSL-JSON (``.json``, as Zotero exports) files next to the brief
+    whose entries are sources too, cited by their keys (``[@kim2024]``)."""
+    citation_style: CitationStyle = "kr-policy"
+    """How footnotes and the reference list write a source: ``kr-policy`` (Korean
+    policy-institute practice: 저자, 「제목」, 발행처, 연도), ``apa`` (APA 7) or ``chicago``
+    (Chicago notes and bibliography)."""
     glossary: list[GlossaryEntry] = Field(default_factory=list)
     """Terms explained for readers."""
     lint: LintConfig | None = None

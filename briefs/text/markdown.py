@@ -144,6 +144,11 @@ class Citations:
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
 """Private-use characters bracketing a citation placeholder (removed from input first)."""
+LOCATOR_MARK = "\ue006"
+"""Private-use character between a cited id and its locator in a placeholder: the marks a
+:class:`MarkdownRenderer` hands on are ``id`` or ``id`` + this + locator."""
+NBSP = "\u00a0"
+"""A locator's spaces in a placeholder (``p.`` and ``12`` stay on one line)."""
 
 
 class _CitationPattern(InlineProcessor):
@@ -155,8 +160,11 @@ class _CitationPattern(InlineProcessor):
     def handleMatch(  # type: ignore[override]
         self, m: re.Match[str], data: str
     ) -> tuple[str, int, int]:
-        ids = citations.ids_of(m)
-        return f"{_OPEN}{' '.join(ids)}{_CLOSE}", m.start(0), m.end(0)
+        cites = [
+            sid if locator is None else f"{sid}{LOCATOR_MARK}{locator.replace(' ', NBSP)}"
+            for sid, locator in citations.cites_of(m)
+        ]
+        return f"{_OPEN}{' '.join(cites)}{_CLOSE}", m.start(0), m.end(0)
 
 
 _YEAR_AT_BLOCK_START = re.compile(
@@ -301,7 +309,7 @@ _NOTE_OPEN, _NOTE_CLOSE = "\ue002", "\ue003"
 """Private-use characters bracketing a note call placeholder (the note's index)."""
 _HELD_OPEN, _HELD_CLOSE = "\ue004", "\ue005"
 """Private-use characters standing for brackets held out of Markdown's way (put back after)."""
-_PRIVATE = re.compile("[\ue000-\ue005]")
+_PRIVATE = re.compile("[\ue000-\ue006]")
 MAX_BRACKET_DEPTH = 8
 """Deepest nesting of ``[`` that Markdown sees; deeper brackets are text."""
 
@@ -586,7 +594,7 @@ class MarkdownRenderer:
             extra: list[str] = []
             for token in re.findall(_TOKEN, m.group(1)):
                 if token[0] == _OPEN:
-                    ids += token[1:-1].split()
+                    ids += token[1:-1].split(" ")
                 else:
                     index = int(token[1:-1])
                     # A note's own citations: marks in the note, their footnotes beside it.
