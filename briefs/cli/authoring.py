@@ -47,13 +47,15 @@ def new(brief_id: str, languages: str, folder: Path) -> None:
 
 @click.command()
 @output_options
-def schema() -> None:
-    """Print the JSON Schema of a brief, for editors and other tools.
+@click.option("--project", is_flag=True, help="The schema of the project file, briefs.toml.")
+def schema(project: bool) -> None:
+    """Print the JSON Schema of a brief (or of the project file), for editors and tools.
 
     \b
     Example:
       briefs schema > schema/brief.schema.json
+      briefs schema --project > schema/project.schema.json
     """
     from briefs.pipeline.scaffold import schema_text
 
-    click.echo(schema_text(), nl=False)
+    click.echo(schema_text(project=project), nl=False)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from briefs.check.project import Institute, find_project_file, load_project, series_problem
 from briefs.check.validate import Validated, load_brief
 from briefs.edition.audiences import BUILTIN_AUDIENCES, AudienceProfile, load_profiles
 from briefs.edition.edition import Edition, Target
@@ -104,13 +105,40 @@ def creation_date(brief_date: dt.date) -> str:
 
 
 class Project:
-    """The template search path, profiles and environment, shared by several builds."""
+    """The template search path, profiles and environment, shared by several builds, and
+    the institute's settings from its project file (``briefs.toml``)."""
 
-    def __init__(self, templates: Path | None = None) -> None:
-        self.folders = search_path(templates)
+    def __init__(self, templates: Path | None = None, institute: Institute | None = None) -> None:
+        self.institute = institute or Institute()
+        self.folders = search_path(templates or self.institute.templates)
         self.profiles: dict[str, AudienceProfile] = load_profiles(self.folders)
         self.env = make_environment(self.folders)
+        # Every template sees the institute: its logo, colours and page setup.
+        self.env.globals["institute"] = self.institute
         self._labels: dict[str, Labels] = {}
+        self._check_defaults()
+
+    @classmethod
+    def for_path(cls, start: Path, templates: Path | None = None) -> Project:
+        """The project of the brief or inputs folder ``start``: its project file found by
+        walking up (:func:`briefs.check.project.find_project_file`), read and checked."""
+        return cls(templates, load_project(find_project_file(start)))
+
+    def _check_defaults(self) -> None:
+        source = self.institute.source
+        audiences = self.institute.settings.defaults.audiences or []
+        unknown = [(i, a) for i, a in enumerate(audiences) if a not in self.profiles]
+        if source is not None and unknown:
+            raise BriefError(
+                [
+                    source.diagnostic(
+                        ("defaults", "audiences"),
+                        f"audience '{name}' is not defined",
+                        f"known: {', '.join(self.profiles)}",
+                    )
+                    for _, name in unknown
+                ]
+            )
 
     def labels(self, lang: str) -> Labels:
         """Labels of ``lang``, loaded once."""
@@ -119,12 +147,21 @@ class Project:
         return self._labels[lang]
 
     def load(self, path: Path, *, allow_missing_translations: bool = False) -> Validated:
-        """Load and validate a brief against this project's audiences."""
-        return load_brief(
+        """Load and validate a brief against this project's audiences, with the project
+        file's defaults for the fields it leaves out."""
+        validated = load_brief(
             path,
             audiences=list(self.profiles),
             allow_missing_translations=allow_missing_translations,
+            defaults=self.institute.defaults(),
         )
+        if problem := series_problem(self.institute, validated.brief.series):
+            raise BriefError(
+                validated.source.diagnostic(
+                    ("series",), problem, f"set in {self.institute.source_name}"
+                )
+            )
+        return validated
 
     def edition(
         self,
@@ -342,7 +379,7 @@ def build_brief(
     invalid input or a failed render; nothing is written for an invalid brief, and each
     written file is complete (atomic rename).
     """
-    project = project or Project(options.templates)
+    project = project or Project.for_path(Path(path), options.templates)
     validated = project.load(
         Path(path), allow_missing_translations=options.allow_missing_translations
     )

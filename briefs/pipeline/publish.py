@@ -250,7 +250,7 @@ def _publish(
     """:func:`publish` once it holds the folder's lock."""
     for leftover in out.rglob(".*.tmp"):  # temp files of a run that was killed
         leftover.unlink()
-    project = Project(templates)
+    project = Project.for_path(inputs_dir, templates)
     shared = hashlib.sha256(
         f"{_tree_hash(project.folders)}\0{_tool_versions()}".encode()
     ).hexdigest()
@@ -441,6 +441,6 @@ def _merge(
     from briefs.pipeline.site import write_site
 
     merged = _manifest(briefs, outputs, None, base_url)
-    write_site(out, merged, Project(templates), base_url=base_url)
+    write_site(out, merged, Project.for_path(Path.cwd(), templates), base_url=base_url)
     manifest.write(out, merged)
     return merged

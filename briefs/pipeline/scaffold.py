@@ -25,19 +25,31 @@ from briefs.errors import BriefError
 from briefs.fs import write_atomic
 from briefs.schema.base import LANGUAGES
 from briefs.schema.brief import Brief
+from briefs.schema.project import ProjectFile
 
 SCHEMA_FILE = Path("schema") / "brief.schema.json"
 """Where a publications repository keeps the schema, relative to its root."""
+PROJECT_SCHEMA_FILE = Path("schema") / "project.schema.json"
+"""Where it keeps the project file's schema."""
 
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a brief file, from the models' docstrings."""
-    describe_fields(Brief)
-    schema = Brief.model_json_schema()
-    schema["title"] = "briefs: a policy brief"
+    return _model_schema(Brief, "briefs: a policy brief", "brief.schema.json")
+
+
+def project_json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the project file, ``briefs.toml``."""
+    return _model_schema(ProjectFile, "briefs: a project file (briefs.toml)", "project.schema.json")
+
+
+def _model_schema(model: type[BaseModel], title: str, name: str) -> dict[str, Any]:
+    describe_fields(model)
+    schema = model.model_json_schema()
+    schema["title"] = title
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://briefs.invalid/schema/brief.schema.json",
+        "$id": f"https://briefs.invalid/schema/{name}",
         **schema,
     }
 
@@ -117,9 +129,11 @@ def _attribute_docs(cls: type) -> dict[str, str]:
     return {}
 
 
-def schema_text() -> str:
-    """The schema as the text of ``schema/brief.schema.json``."""
-    return json.dumps(json_schema(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+def schema_text(*, project: bool = False) -> str:
+    """The schema as the text of ``schema/brief.schema.json`` (with ``project``, of
+    ``schema/project.schema.json``)."""
+    schema = project_json_schema() if project else json_schema()
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
 def _text(values: dict[str, str], languages: Sequence[str], indent: int) -> str:
