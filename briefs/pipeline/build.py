@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Literal
 from briefs.check.project import Institute, find_project_file, load_project, series_problem
 from briefs.check.validate import Validated, load_brief
 from briefs.edition.audiences import BUILTIN_AUDIENCES, AudienceProfile, load_profiles
-from briefs.edition.edition import Edition, Target
+from briefs.edition.edition import Edition, SiteLink, Target
 from briefs.edition.plan import page_budget, running_head_budget, summary_budget
 from briefs.errors import BriefError, Diagnostic, display_path
 from briefs.fs import inside, write_atomic
 from briefs.pipeline.layout import layout_warnings
+from briefs.pipeline.manifest import brief_page, catalogue_page
 from briefs.render.environment import make_environment
 from briefs.render.fonts import embed_fonts, used_characters
 from briefs.render.html import render_edition
@@ -56,6 +57,9 @@ class BuildOptions:
     """Build even when a text lacks a translation, marking the fallback visibly."""
     editions: Sequence[tuple[str, str]] = ()
     """Exactly these (audience, language) editions, when given (publish shards use it)."""
+    site: bool = False
+    """The HTML editions link to the published site around them: their PDF, their other
+    languages, the brief's page and the catalogue (``briefs publish`` sets it)."""
 
 
 @dataclass(frozen=True)
@@ -171,6 +175,7 @@ class Project:
         target: Target,
         *,
         allow_missing_translations: bool = False,
+        links: Sequence[SiteLink] = (),
     ) -> Edition:
         """The view of one edition."""
         brief = validated.brief
@@ -183,7 +188,24 @@ class Project:
             created=creation_date(brief.date),
             folder=validated.source.path.resolve().parent,
             allow_missing_translations=allow_missing_translations,
+            links=links,
         )
+
+    def site_links(self, validated: Validated, audience: str, lang: str) -> list[SiteLink]:
+        """The links of a published HTML edition to the site around it: its PDF, the same
+        edition in the brief's other languages, the brief's page and the catalogue."""
+        brief = validated.brief
+        t = self.labels(lang)
+        links = [SiteLink(f"{audience}.{lang}.pdf", t("site.pdf"))]
+        links += [
+            SiteLink(f"{audience}.{other}.html", self.labels(other)("language_name"), other)
+            for other in brief.languages
+            if other != lang
+        ]
+        page = brief_page(brief.id, lang, brief.first_language).split("/", 1)[1]
+        links.append(SiteLink(page, t("site.brief_page")))
+        links.append(SiteLink(f"../{catalogue_page(lang)}", t("site.catalogue")))
+        return links
 
     def render(self, edition: Edition, *, toc: bool = True, fonts: bool = True) -> str:
         """The edition's HTML document (without its table of contents when ``toc`` is false;
@@ -319,8 +341,9 @@ def start_build(
             future = pool.submit(html, base_dir, validated.source.name, short_html=short)
             build.pending.append((edition, future))
         if "html" in options.formats:
+            links = project.site_links(validated, audience, lang) if options.site else []
             edition = project.edition(
-                validated, audience, lang, "html", allow_missing_translations=allow
+                validated, audience, lang, "html", allow_missing_translations=allow, links=links
             )
             document = project.render(edition, fonts=False)
             if (warning := summary_budget(edition, validated.source)) is not None:
