@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -82,7 +82,9 @@ def _check_site(out: Path) -> dict[str, object]:
         assert len(entry["inputs"]) == 64
     # every file of the site is in the manifest (besides the site pages and fonts)
     on_disk = {
-        p for p in _tree(out) if "/" in p and not re.fullmatch(r"[^/]+/index(\.en)?\.html|fonts/.*", p)
+        p
+        for p in _tree(out)
+        if "/" in p and not re.fullmatch(r"[^/]+/index(\.en)?\.html|fonts/.*", p)
     }
     assert on_disk == set(outputs)
     # the index links every edition; the feed too, and it is valid Atom

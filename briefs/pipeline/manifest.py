@@ -129,8 +129,8 @@ class BriefEntry(_Entry):
     @field_validator("source", mode="before")
     @classmethod
     def _relative(cls, value: object) -> object:
-        # Manifests of briefs before 0.2 could hold the brief's absolute path: its name is
-        # what later publishes look for in the inputs folder.
+        # Earlier manifests could hold the brief's absolute build path: its name is what
+        # a publish looks for in the inputs folder.
         if isinstance(value, str) and (value.startswith("/") or re.match(r"[A-Za-z]:\\", value)):
             value = PurePosixPath(value.replace("\\", "/")).name
         return relative_path(value, "in the inputs folder") if isinstance(value, str) else value
