@@ -260,3 +260,11 @@ def test_a_png_logo_is_an_image_xobject_on_page_one(tmp_path: Path) -> None:
             if x.get("/Subtype") == "/Image"
         ]
     assert (60, 20) in sizes
+
+
+def test_every_problem_of_the_project_file_is_reported_at_once(tmp_path: Path) -> None:
+    found = errors_of(tmp_path, 'logo = "missing.svg"\n\n[brand]\nprimary = "#aaaaaa"\n')
+    assert [f.split(": ", 2)[:2] for f in found] == [
+        ["briefs.toml:1:8", "logo"],
+        ["briefs.toml:4:11", "brand.primary"],
+    ]

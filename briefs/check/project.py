@@ -143,27 +143,13 @@ def load_project(path: Path | None) -> Institute:
         return Institute()
     folder = path.parent
     source = load_toml_file(path, root=folder)
+    logo = source.data.get("logo")
+    logo_type, logo_data, problems = _load_logo(source, logo if isinstance(logo, str) else None)
     try:
         settings = ProjectFile.model_validate(source.data)
     except ValidationError as exc:
-        errors = list(positioned_errors(source, exc, ProjectFile))
+        errors = [*positioned_errors(source, exc, ProjectFile), *problems]
         raise BriefError(sorted(set(errors), key=lambda d: (d.line, d.col))) from None
-    problems: list[Diagnostic] = []
-    logo_type, logo_data = "", b""
-    if settings.logo is not None:
-        try:
-            logo_type, logo_data = assets.load(folder, settings.logo)
-        except assets.AssetError as exc:
-            problems.append(
-                source.diagnostic(
-                    ("logo",),
-                    f"{settings.logo!r}: {exc}",
-                    "give an SVG or PNG file next to briefs.toml, or remove the logo line",
-                )
-            )
-        else:
-            if logo_type not in ("image/svg+xml", "image/png"):
-                problems.append(source.diagnostic(("logo",), "the logo must be an SVG or PNG"))
     if settings.templates is not None:
         templates = folder / settings.templates
         if not templates.is_dir() or not Path(os.path.abspath(templates)).is_relative_to(
@@ -179,6 +165,21 @@ def load_project(path: Path | None) -> Institute:
     if problems:
         raise BriefError(problems)
     return Institute(settings, source, logo_type, logo_data)
+
+
+def _load_logo(source: Source, logo: str | None) -> tuple[str, bytes, list[Diagnostic]]:
+    """The logo's media type and bytes, or why it cannot be the logo (every problem of the
+    project file is reported at once, a bad colour and a missing logo together)."""
+    if logo is None:
+        return "", b"", []
+    try:
+        kind, data = assets.load(source.path.parent, logo)
+    except assets.AssetError as exc:
+        hint = "give an SVG or PNG file next to briefs.toml, or remove the logo line"
+        return "", b"", [source.diagnostic(("logo",), f"{logo!r}: {exc}", hint)]
+    if kind not in ("image/svg+xml", "image/png"):
+        return "", b"", [source.diagnostic(("logo",), "the logo must be an SVG or PNG")]
+    return kind, data, []
 
 
 def series_problem(institute: Institute, series: str | None) -> str | None:
