@@ -106,13 +106,12 @@ def test_an_unknown_key_is_positioned_with_a_suggestion(tmp_path: Path) -> None:
 def test_a_colour_without_contrast_is_refused_where_it_is_written(tmp_path: Path) -> None:
     # #aaaaaa: relative luminance ((170/255 + 0.055) / 1.055) ** 2.4 = 0.402, so against
     # white (1.05) / (0.452) = 2.32 — far from 4.5.
-    found = errors_of(tmp_path, 'logo = "logo.svg"\n\n[brand]\nprimary = "#aaaaaa"\n')
+    found = errors_of(tmp_path, '# the institute\n\n[brand]\nprimary = "#aaaaaa"\n')
     assert found == [
         "briefs.toml:4:11: brand.primary: contrast #aaaaaa on #ffffff is 2.32:1, below WCAG "
         "AA's 4.5:1 (links on the page); use a darker colour"
     ]
-    # A colour dark enough on white may still fail where white text sits on it: no,
-    # dark colours pass both ways; a light one fails the skip link's white text.
+    # A value that is no colour at all is positioned at the value.
     found = errors_of(tmp_path, '[brand]\ndark = { not = "a colour" }\n')
     assert found[0].startswith("briefs.toml:2:8: brand.dark: ")
 
