@@ -8,7 +8,7 @@ OUT ?= public
 FLAGSHIP := inputs/deepseek-2025.yaml
 NODE_STAMP := node_modules/.installed
 
-.PHONY: install brief test check lint typecheck golden bench sysdeps testdeps pictures fuzz publish clean
+.PHONY: install brief test check lint typecheck actionlint golden bench sysdeps testdeps pictures fuzz publish clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,8 +43,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: $(STAMP) sysdeps testdeps $(NODE_STAMP) lint typecheck
+test: $(STAMP) sysdeps testdeps $(NODE_STAMP) lint typecheck actionlint
 	$(BIN)/pytest -q
+
+# Every workflow, with actionlint's WebAssembly build (pinned in package-lock.json).
+actionlint: $(NODE_STAMP)
+	node scripts/actionlint.mjs
 
 golden: $(STAMP) sysdeps
 	$(BIN)/python -m tests.golden --update

@@ -79,3 +79,21 @@ def test_a_bad_shard_manifest_stops_the_merge_before_writing(tmp_path: Path) -> 
         merge([shard], tmp_path / "public")
     assert "outputs[0].path" in str(info.value.diagnostics[0])
     assert not (tmp_path / "public" / manifest.NAME).exists()
+
+
+def _brief(source: str) -> dict[str, object]:
+    return {
+        "id": "b", "date": "2025-01-27", "title": {"ko": "t"}, "summary": {"ko": "s"},
+        "organisation": {"ko": "o"}, "languages": ["ko"], "audiences": ["public"],
+        "editions": {"public": {"ko": "e"}}, "source": source, "inputs": "0" * 64,
+    }  # fmt: skip
+
+
+def test_a_brief_source_is_relative_to_the_inputs_folder() -> None:
+    # An earlier manifest's absolute build path is read as the file's name …
+    for old in ("/home/ci/work/inputs/b.yaml", "C:\\work\\inputs\\b.yaml"):
+        entry = manifest.BriefEntry.model_validate(_brief(old))
+        assert entry.source == "b.yaml"
+    # … and a path leading out of the inputs folder is refused.
+    with pytest.raises(ValueError, match="must be a relative path in the inputs folder"):
+        manifest.BriefEntry.model_validate(_brief("../secret.yaml"))

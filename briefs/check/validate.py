@@ -12,7 +12,7 @@ Three passes, all of whose findings are collected before raising:
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -75,13 +75,19 @@ def load_brief(
     *,
     audiences: Sequence[str] | None = None,
     allow_missing_translations: bool = False,
+    defaults: Mapping[str, Any] | None = None,
 ) -> Validated:
     """Load and validate the brief at ``path``.
 
     ``audiences`` lists the audience names that exist (built-in and user profiles); when
-    omitted, names are not checked. Raises :class:`BriefError` with every problem found.
+    omitted, names are not checked. ``defaults`` are top-level fields (from the project
+    file) the brief gets when it does not give them. Raises :class:`BriefError` with every
+    problem found.
     """
     source = load_yaml_file(Path(path))
+    if defaults and isinstance(source.data, dict):
+        missing = {k: v for k, v in defaults.items() if k not in source.data}
+        source = replace(source, data={**source.data, **missing})
     return validate(
         source, audiences=audiences, allow_missing_translations=allow_missing_translations
     )

@@ -1,4 +1,5 @@
-"""``briefs new`` and ``briefs schema``: a brief to start from, and the schema editors use."""
+"""``briefs init``, ``briefs new`` and ``briefs schema``: a project and a brief to start
+from, and the schemas editors use."""
 
 from __future__ import annotations
 
@@ -16,9 +17,9 @@ from briefs.errors import display_path
 @click.option(
     "--lang",
     "languages",
-    default="ko,en",
-    show_default=True,
-    help="Languages of the brief, comma-separated; the first is the main one.",
+    default="",
+    help="Languages of the brief, comma-separated; the first is the main one "
+    "(default: the project file's, else ko,en).",
 )
 @click.option(
     "--dir",
@@ -47,13 +48,37 @@ def new(brief_id: str, languages: str, folder: Path) -> None:
 
 @click.command()
 @output_options
-def schema() -> None:
-    """Print the JSON Schema of a brief, for editors and other tools.
+@click.option("--project", is_flag=True, help="The schema of the project file, briefs.toml.")
+def schema(project: bool) -> None:
+    """Print the JSON Schema of a brief (or of the project file), for editors and tools.
 
     \b
     Example:
       briefs schema > schema/brief.schema.json
+      briefs schema --project > schema/project.schema.json
     """
     from briefs.pipeline.scaffold import schema_text
 
-    click.echo(schema_text(), nl=False)
+    click.echo(schema_text(project=project), nl=False)
+
+
+@click.command()
+@output_options
+@click.argument(
+    "folder", required=False, default=Path("."), type=click.Path(path_type=Path, file_okay=False)
+)
+def init(folder: Path) -> None:
+    """Start a briefs project in FOLDER (default: here).
+
+    Writes briefs.toml (the project file), schema/ (for editors), inputs/ with a sample
+    brief, and .github/workflows/publish.yml (check, preview, publish to GitHub Pages).
+    Never overwrites.
+
+    \b
+    Example:
+      briefs init my-institute && cd my-institute && briefs publish
+    """
+    from briefs.pipeline.init import init_project
+
+    for path in init_project(folder):
+        say(f"wrote {display_path(path)}")

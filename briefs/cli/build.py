@@ -126,7 +126,7 @@ def _print_plan(
     from briefs.edition.plan import describe
     from briefs.pipeline.build import BuildOptions, Project, plan
 
-    project = Project(templates)
+    project = Project.for_path(brief, templates)
     validated = project.load(brief)
     options = BuildOptions(languages=languages, audiences=audiences)
     for audience, lang in plan(validated, options, project.profiles):
@@ -149,15 +149,17 @@ def validate(briefs: tuple[Path, ...], templates: Path | None) -> None:
     Example:
       briefs validate inputs/*.yaml
     """
-    from briefs.check.validate import load_brief
-    from briefs.edition.audiences import load_profiles
-    from briefs.resources import search_path
+    from briefs.check.project import find_project_file
+    from briefs.pipeline.build import Project
 
-    audiences = list(load_profiles(search_path(templates)))
+    projects: dict[Path | None, Project] = {}  # one per project file
     errors: list[BriefError] = []
     for path in briefs:
         try:
-            validated = load_brief(path, audiences=audiences)
+            found = find_project_file(path)
+            if found not in projects:
+                projects[found] = Project.for_path(path, templates)
+            validated = projects[found].load(path)
         except BriefError as exc:
             errors.append(exc)
             continue

@@ -33,7 +33,7 @@ def lint(briefs: tuple[Path, ...], strict: bool, templates: Path | None) -> None
     from briefs.pipeline.build import Project
     from briefs.source import briefs_in
 
-    project = Project(templates)
+    project = Project.for_path(briefs[0] if briefs else Path.cwd(), templates)
     failed: list[BriefError] = []
     results: list[tuple[Path, list[LintIssue]]] = []
     for path in briefs:

@@ -103,6 +103,7 @@ def main() -> None:
 
 
 for command in (
+    authoring.init,
     authoring.new,
     authoring.schema,
     build.build,

@@ -116,7 +116,7 @@ def _base_url(value: str | None) -> str | None:
     """``--base-url`` checked before any work (it is used only at the end, in the feed)."""
     if value is None:
         return None
-    from briefs.pipeline.site import base_url_problem
+    from briefs.pipeline.feed import base_url_problem
 
     if problem := base_url_problem(value):
         raise click.BadParameter(problem, param_hint="--base-url")

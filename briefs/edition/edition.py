@@ -9,7 +9,7 @@ Templates never see raw dicts, and never decide what an audience gets.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -68,6 +68,18 @@ def running_title(brief: Brief, lang: str) -> str:
     return found if found is not None else head.any()
 
 
+@dataclass(frozen=True)
+class SiteLink:
+    """A link from an HTML edition to a page of the published site next to it."""
+
+    href: str
+    """Relative to the edition (``government.ko.pdf``, ``../index.html``)."""
+    label: str
+    """The link's text."""
+    lang: str = ""
+    """The language of the page linked to, when it differs from the edition's."""
+
+
 class Edition:
     """The view of a brief for one audience, in one language, for HTML or PDF."""
 
@@ -82,8 +94,11 @@ class Edition:
         created: str,
         folder: Path = Path("."),
         allow_missing_translations: bool = False,
+        links: Sequence[SiteLink] = (),
     ) -> None:
         self.brief = brief
+        self.links = list(links)
+        """Links to the site around a published HTML edition (none for a plain build)."""
         # Private (templates cannot reach underscore names): a Path would let a user
         # template read or write files.
         self._folder = folder

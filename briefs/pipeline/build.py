@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from briefs.check.project import Institute, find_project_file, load_project, series_problem
 from briefs.check.validate import Validated, load_brief
 from briefs.edition.audiences import BUILTIN_AUDIENCES, AudienceProfile, load_profiles
-from briefs.edition.edition import Edition, Target
+from briefs.edition.edition import Edition, SiteLink, Target
 from briefs.edition.plan import page_budget, running_head_budget, summary_budget
 from briefs.errors import BriefError, Diagnostic, display_path
 from briefs.fs import inside, write_atomic
 from briefs.pipeline.layout import layout_warnings
+from briefs.pipeline.manifest import brief_page, catalogue_page
 from briefs.render.environment import make_environment
 from briefs.render.fonts import embed_fonts, used_characters
 from briefs.render.html import render_edition
@@ -55,6 +57,9 @@ class BuildOptions:
     """Build even when a text lacks a translation, marking the fallback visibly."""
     editions: Sequence[tuple[str, str]] = ()
     """Exactly these (audience, language) editions, when given (publish shards use it)."""
+    site: bool = False
+    """The HTML editions link to the published site around them: their PDF, their other
+    languages, the brief's page and the catalogue (``briefs publish`` sets it)."""
 
 
 @dataclass(frozen=True)
@@ -104,13 +109,40 @@ def creation_date(brief_date: dt.date) -> str:
 
 
 class Project:
-    """The template search path, profiles and environment, shared by several builds."""
+    """The template search path, profiles and environment, shared by several builds, and
+    the institute's settings from its project file (``briefs.toml``)."""
 
-    def __init__(self, templates: Path | None = None) -> None:
-        self.folders = search_path(templates)
+    def __init__(self, templates: Path | None = None, institute: Institute | None = None) -> None:
+        self.institute = institute or Institute()
+        self.folders = search_path(templates or self.institute.templates)
         self.profiles: dict[str, AudienceProfile] = load_profiles(self.folders)
         self.env = make_environment(self.folders)
+        # Every template sees the institute: its logo, colours and page setup.
+        self.env.globals["institute"] = self.institute
         self._labels: dict[str, Labels] = {}
+        self._check_defaults()
+
+    @classmethod
+    def for_path(cls, start: Path, templates: Path | None = None) -> Project:
+        """The project of the brief or inputs folder ``start``: its project file found by
+        walking up (:func:`briefs.check.project.find_project_file`), read and checked."""
+        return cls(templates, load_project(find_project_file(start)))
+
+    def _check_defaults(self) -> None:
+        source = self.institute.source
+        audiences = self.institute.settings.defaults.audiences or []
+        unknown = [(i, a) for i, a in enumerate(audiences) if a not in self.profiles]
+        if source is not None and unknown:
+            raise BriefError(
+                [
+                    source.diagnostic(
+                        ("defaults", "audiences"),
+                        f"audience '{name}' is not defined",
+                        f"known: {', '.join(self.profiles)}",
+                    )
+                    for _, name in unknown
+                ]
+            )
 
     def labels(self, lang: str) -> Labels:
         """Labels of ``lang``, loaded once."""
@@ -119,12 +151,21 @@ class Project:
         return self._labels[lang]
 
     def load(self, path: Path, *, allow_missing_translations: bool = False) -> Validated:
-        """Load and validate a brief against this project's audiences."""
-        return load_brief(
+        """Load and validate a brief against this project's audiences, with the project
+        file's defaults for the fields it leaves out."""
+        validated = load_brief(
             path,
             audiences=list(self.profiles),
             allow_missing_translations=allow_missing_translations,
+            defaults=self.institute.defaults(),
         )
+        if problem := series_problem(self.institute, validated.brief.series):
+            raise BriefError(
+                validated.source.diagnostic(
+                    ("series",), problem, f"set in {self.institute.source_name}"
+                )
+            )
+        return validated
 
     def edition(
         self,
@@ -134,6 +175,7 @@ class Project:
         target: Target,
         *,
         allow_missing_translations: bool = False,
+        links: Sequence[SiteLink] = (),
     ) -> Edition:
         """The view of one edition."""
         brief = validated.brief
@@ -146,7 +188,24 @@ class Project:
             created=creation_date(brief.date),
             folder=validated.source.path.resolve().parent,
             allow_missing_translations=allow_missing_translations,
+            links=links,
         )
+
+    def site_links(self, validated: Validated, audience: str, lang: str) -> list[SiteLink]:
+        """The links of a published HTML edition to the site around it: its PDF, the same
+        edition in the brief's other languages, the brief's page and the catalogue."""
+        brief = validated.brief
+        t = self.labels(lang)
+        links = [SiteLink(f"{audience}.{lang}.pdf", t("site.pdf"))]
+        links += [
+            SiteLink(f"{audience}.{other}.html", self.labels(other)("language_name"), other)
+            for other in brief.languages
+            if other != lang
+        ]
+        page = brief_page(brief.id, lang, brief.first_language).split("/", 1)[1]
+        links.append(SiteLink(page, t("site.brief_page")))
+        links.append(SiteLink(f"../{catalogue_page(lang)}", t("site.catalogue")))
+        return links
 
     def render(self, edition: Edition, *, toc: bool = True, fonts: bool = True) -> str:
         """The edition's HTML document (without its table of contents when ``toc`` is false;
@@ -282,8 +341,9 @@ def start_build(
             future = pool.submit(html, base_dir, validated.source.name, short_html=short)
             build.pending.append((edition, future))
         if "html" in options.formats:
+            links = project.site_links(validated, audience, lang) if options.site else []
             edition = project.edition(
-                validated, audience, lang, "html", allow_missing_translations=allow
+                validated, audience, lang, "html", allow_missing_translations=allow, links=links
             )
             document = project.render(edition, fonts=False)
             if (warning := summary_budget(edition, validated.source)) is not None:
@@ -342,7 +402,7 @@ def build_brief(
     invalid input or a failed render; nothing is written for an invalid brief, and each
     written file is complete (atomic rename).
     """
-    project = project or Project(options.templates)
+    project = project or Project.for_path(Path(path), options.templates)
     validated = project.load(
         Path(path), allow_missing_translations=options.allow_missing_translations
     )

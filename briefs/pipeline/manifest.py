@@ -37,6 +37,20 @@ Texts = dict[str, str]
 """A text per language: ``{ko: …, en: …}``."""
 
 
+def relative_path(value: str, where: str = "inside the site") -> str:
+    """``value`` if it is a relative POSIX path without ``..`` or dot-files, else ValueError."""
+    parts = PurePosixPath(value).parts
+    if (
+        not parts
+        or value.startswith("/")
+        or "\\" in value
+        or re.match(r"[A-Za-z]:", value)
+        or any(part in ("", ".", "..") or part.startswith(".") for part in parts)
+    ):
+        raise ValueError(f"must be a relative path {where}, without '..' or dot-files")
+    return value
+
+
 class _Entry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -66,15 +80,16 @@ class OutputEntry(_Entry):
     @field_validator("path")
     @classmethod
     def _relative(cls, value: str) -> str:
-        parts = PurePosixPath(value).parts
-        if (
-            not parts
-            or value.startswith("/")
-            or "\\" in value
-            or any(part in ("", ".", "..") or part.startswith(".") for part in parts)
-        ):
-            raise ValueError("must be a relative path inside the site, without '..' or dot-files")
-        return value
+        return relative_path(value)
+
+
+class KeyFigureEntry(_Entry):
+    """A key figure as the brief's page shows it."""
+
+    value: Texts
+    """The figure, formatted per language."""
+    label: Texts
+    """What it measures, per language."""
 
 
 class BriefEntry(_Entry):
@@ -104,10 +119,21 @@ class BriefEntry(_Entry):
     """Its audiences, in order."""
     editions: dict[str, Texts]
     """Each audience's edition name per language."""
+    key_figures: list[KeyFigureEntry] = Field(default_factory=list)
+    """Its key figures, for its page on the site."""
     source: str
-    """The brief's file, as shown to the user."""
+    """The brief's file, relative to the inputs folder (never an absolute path)."""
     inputs: Sha256
     """Hash of its inputs."""
+
+    @field_validator("source", mode="before")
+    @classmethod
+    def _relative(cls, value: object) -> object:
+        # Earlier manifests could hold the brief's absolute build path: its name is what
+        # a publish looks for in the inputs folder.
+        if isinstance(value, str) and (value.startswith("/") or re.match(r"[A-Za-z]:\\", value)):
+            value = PurePosixPath(value.replace("\\", "/")).name
+        return relative_path(value, "in the inputs folder") if isinstance(value, str) else value
 
 
 class Manifest(_Entry):
@@ -199,3 +225,14 @@ def write(out: Path, manifest: Manifest) -> bool:
         return False
     write_atomic(target, text)
     return True
+
+
+def catalogue_page(lang: str) -> str:
+    """The site's catalogue in the interface language ``lang`` (``index.html`` is Korean)."""
+    return "index.html" if lang == "ko" else f"index.{lang}.html"
+
+
+def brief_page(brief_id: str, lang: str, first: str) -> str:
+    """The page of a brief in ``lang``: ``<id>/index.html`` in its first language,
+    ``<id>/index.<lang>.html`` in the others."""
+    return f"{brief_id}/index.html" if lang == first else f"{brief_id}/index.{lang}.html"

@@ -32,10 +32,11 @@ from briefs.errors import BriefError, Diagnostic, display_path
 from briefs.fs import inside, lock_folder
 from briefs.pipeline import manifest
 from briefs.pipeline.build import BuildOptions, PendingBuild, Project, plan, start_build
-from briefs.pipeline.manifest import BriefEntry, Manifest, OutputEntry
+from briefs.pipeline.manifest import BriefEntry, KeyFigureEntry, Manifest, OutputEntry
 from briefs.schema import fields
 from briefs.schema.base import FILE
 from briefs.source import ReadError, briefs_in, confine
+from briefs.text.i18n import format_money
 from briefs.version import __version__
 
 FORMATS = ("html", "pdf")
@@ -205,9 +206,27 @@ def _brief_entry(validated: Validated, project: Project, inputs: str) -> BriefEn
         languages=list(brief.languages),
         audiences=list(editions),
         editions=editions,
-        source=display_path(validated.source.path),
+        key_figures=key_figures(validated, project),
+        source=validated.source.path.name,  # briefs_in: the inputs folder's own files
         inputs=inputs,
     )
+
+
+def key_figures(validated: Validated, project: Project) -> list[KeyFigureEntry]:
+    """The brief's key figures as its site page shows them, formatted per language."""
+    brief = validated.brief
+    found = []
+    for figure in [f for f in brief.key_figures if f.audiences is None] or brief.key_figures:
+        values: dict[str, str] = {}
+        labels: dict[str, str] = {}
+        for lang in brief.languages:
+            if figure.amount is not None:
+                values[lang] = format_money(figure.amount, lang)
+            elif figure.value is not None:
+                values[lang] = figure.value.get(lang, brief.first_language) or figure.value.any()
+            labels[lang] = figure.label.get(lang, brief.first_language) or figure.label.any()
+        found.append(KeyFigureEntry(value=values, label=labels))
+    return found
 
 
 def publish(
@@ -250,7 +269,8 @@ def _publish(
     """:func:`publish` once it holds the folder's lock."""
     for leftover in out.rglob(".*.tmp"):  # temp files of a run that was killed
         leftover.unlink()
-    project = Project(templates)
+    project = Project.for_path(inputs_dir, templates)
+    base_url = base_url or project.institute.settings.site.base_url
     shared = hashlib.sha256(
         f"{_tree_hash(project.folders)}\0{_tool_versions()}".encode()
     ).hexdigest()
@@ -317,7 +337,7 @@ def _publish(
             todo.append(
                 (
                     validated,
-                    BuildOptions(out=out, editions=stale),
+                    BuildOptions(out=out, editions=stale, site=True),
                     inputs,
                     [k for k in wanted if k not in fresh],
                 )
@@ -332,7 +352,7 @@ def _publish(
         if brief_id in briefs:
             continue
         kept = old_briefs.get(brief_id)
-        if kept is not None and Path(kept.source).is_file() and (out / key).is_file():
+        if kept is not None and (inputs_dir / kept.source).is_file() and (out / key).is_file():
             outputs[key] = old_outputs[key]
             briefs.setdefault(brief_id, old_briefs[brief_id])
         else:
@@ -440,7 +460,9 @@ def _merge(
             outputs[entry.path] = entry
     from briefs.pipeline.site import write_site
 
+    project = Project.for_path(Path.cwd(), templates)
+    base_url = base_url or project.institute.settings.site.base_url
     merged = _manifest(briefs, outputs, None, base_url)
-    write_site(out, merged, Project(templates), base_url=base_url)
+    write_site(out, merged, project, base_url=base_url)
     manifest.write(out, merged)
     return merged

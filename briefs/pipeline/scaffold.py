@@ -21,23 +21,36 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from briefs.check.project import FILE_NAME, Institute, find_project_file, load_project
 from briefs.errors import BriefError
 from briefs.fs import write_atomic
 from briefs.schema.base import LANGUAGES
 from briefs.schema.brief import Brief
+from briefs.schema.project import ProjectFile
 
 SCHEMA_FILE = Path("schema") / "brief.schema.json"
 """Where a publications repository keeps the schema, relative to its root."""
+PROJECT_SCHEMA_FILE = Path("schema") / "project.schema.json"
+"""Where it keeps the project file's schema."""
 
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a brief file, from the models' docstrings."""
-    describe_fields(Brief)
-    schema = Brief.model_json_schema()
-    schema["title"] = "briefs: a policy brief"
+    return _model_schema(Brief, "briefs: a policy brief", "brief.schema.json")
+
+
+def project_json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the project file, ``briefs.toml``."""
+    return _model_schema(ProjectFile, "briefs: a project file (briefs.toml)", "project.schema.json")
+
+
+def _model_schema(model: type[BaseModel], title: str, name: str) -> dict[str, Any]:
+    describe_fields(model)
+    schema = model.model_json_schema()
+    schema["title"] = title
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://briefs.invalid/schema/brief.schema.json",
+        "$id": f"https://briefs.invalid/schema/{name}",
         **schema,
     }
 
@@ -117,9 +130,11 @@ def _attribute_docs(cls: type) -> dict[str, str]:
     return {}
 
 
-def schema_text() -> str:
-    """The schema as the text of ``schema/brief.schema.json``."""
-    return json.dumps(json_schema(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+def schema_text(*, project: bool = False) -> str:
+    """The schema as the text of ``schema/brief.schema.json`` (with ``project``, of
+    ``schema/project.schema.json``)."""
+    schema = project_json_schema() if project else json_schema()
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
 def _text(values: dict[str, str], languages: Sequence[str], indent: int) -> str:
@@ -145,8 +160,48 @@ def _block(values: dict[str, str], languages: Sequence[str], indent: int) -> str
     return "\n" + "\n".join(parts)
 
 
-def scaffold_text(brief_id: str, languages: Sequence[str], schema_ref: str, today: dt.date) -> str:
-    """The text of a new brief with id ``brief_id`` written in ``languages``."""
+def scaffold_text(
+    brief_id: str,
+    languages: Sequence[str],
+    schema_ref: str,
+    today: dt.date,
+    institute: Institute | None = None,
+) -> str:
+    """The text of a new brief with id ``brief_id`` written in ``languages``; the fields the
+    project file of ``institute`` supplies are left to it (a comment says so)."""
+    text = _scaffold(brief_id, languages, schema_ref, today)
+    if institute is None or institute.source is None:
+        return text
+    given = set(institute.defaults())
+    if list(institute.settings.defaults.languages or []) != list(languages):
+        given.discard("languages")  # the brief's own languages, not the project's
+    name = FILE_NAME
+    for field_name in ("organisation", "licence", "languages", "audiences"):
+        if field_name in given:
+            text = re.sub(
+                rf"^(# [^\n]*\n)?{field_name}:[^\n]*\n(?:  [^\n]*\n)*",
+                f"# {field_name}: from {name}\n",
+                text,
+                count=1,
+                flags=re.M,
+            )
+    if "authors" in given:
+        text = re.sub(
+            r"^authors:\n(?:  [^\n]*\n)+", f"# authors: from {name}\n", text, count=1, flags=re.M
+        )
+    if institute.settings.series_pattern is not None:
+        pattern = institute.settings.series_pattern
+        text = re.sub(
+            r"^# Series number[^\n]*\nseries: [^\n]*\n",
+            f"# Series number on the cover, matching {pattern} (see {name}).\n# series: \n",
+            text,
+            count=1,
+            flags=re.M,
+        )
+    return text
+
+
+def _scaffold(brief_id: str, languages: Sequence[str], schema_ref: str, today: dt.date) -> str:
 
     def t(ko: str, en: str, indent: int) -> str:
         return _text({"ko": ko, "en": en}, languages, indent)
@@ -268,19 +323,23 @@ glossary:
 def new_brief(
     brief_id: str,
     *,
-    languages: Sequence[str] = ("ko", "en"),
+    languages: Sequence[str] = (),
     folder: Path = Path("inputs"),
     today: dt.date | None = None,
 ) -> list[Path]:
     """Write ``folder/<id>.yaml`` (and the schema file when the project has none).
 
-    Refuses to overwrite. Returns the files written.
+    The brief follows the project file found from ``folder``: its languages (when
+    ``languages`` is empty) and the fields it supplies. Refuses to overwrite. Returns the
+    files written.
     """
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", brief_id) or len(brief_id) > 64:
         raise BriefError(
             f"'{brief_id}' is not a valid id: use lower-case letters, digits and "
             "hyphens (e.g. hbm-export-controls)"
         )
+    institute = load_project(find_project_file(folder))
+    languages = list(languages or institute.settings.defaults.languages or ("ko", "en"))
     unknown = [lang for lang in languages if lang not in LANGUAGES]
     if unknown or not languages:
         raise BriefError(f"languages must be among {', '.join(LANGUAGES)}")
@@ -289,12 +348,18 @@ def new_brief(
         raise BriefError(f"{target} exists already; briefs new never overwrites a brief")
     written: list[Path] = []
     schema = SCHEMA_FILE
+    if institute.folder is not None:  # the project's schema folder, wherever briefs new runs
+        schema = Path(os.path.relpath(institute.folder / SCHEMA_FILE))
     if not schema.exists():
         write_atomic(schema.resolve(), schema_text().encode("utf-8"))
         written.append(schema)
     reference = Path(os.path.relpath(schema.resolve(), folder.resolve())).as_posix()
     text = scaffold_text(
-        brief_id, list(dict.fromkeys(languages)), reference, today or dt.date.today()
+        brief_id,
+        list(dict.fromkeys(languages)),
+        reference,
+        today or dt.date.today(),
+        institute,
     )
     write_atomic(target.resolve(), text.encode("utf-8"))
     written.append(target)

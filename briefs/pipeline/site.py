@@ -1,8 +1,15 @@
-"""The published site's catalogue (``index.html`` and one page per filter) and Atom feed.
+"""The published site's pages: the catalogue, a page per brief, 404, and the files around them.
 
-Both are made from ``manifest.json`` alone, so a merge of CI shards produces the same site
-as a single publish. No timestamps other than the briefs' own dates: two publishes of the
-same inputs give the same bytes.
+The catalogue is ``index.html`` (Korean) and ``index.en.html`` (English), each with one page
+per audience and topic filter; the language filter pages are in their own language
+(``index-lang-en.html`` is an English page of the briefs in English). Each brief has a page
+per language (``<id>/index.html``, ``<id>/index.en.html``) with its summary, key figures and
+every edition. Then ``404.html``, ``robots.txt``, the logo (also the favicon), and, with a
+base URL, ``sitemap.xml``; the feed comes from :mod:`briefs.pipeline.feed`.
+
+Everything is made from ``manifest.json`` alone, so a merge of CI shards produces the same
+site as a single publish. No timestamps other than the briefs' own dates: two publishes of
+the same inputs give the same bytes.
 """
 
 from __future__ import annotations
@@ -10,19 +17,31 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
-from xml.sax.saxutils import escape, quoteattr
 
-from briefs.errors import BriefError
 from briefs.fs import inside, write_atomic
 from briefs.pipeline.build import Project
-from briefs.pipeline.manifest import Manifest
+from briefs.pipeline.feed import (
+    atom_feed,
+    entry_files,
+    pick,
+    plain_summary,
+    public_path,
+    robots_txt,
+    sitemap_xml,
+)
+from briefs.pipeline.manifest import Manifest, brief_page, catalogue_page
+from briefs.render.fonts import FACES, FAMILY, used_characters, woff2_subset
 from briefs.render.html import render_template
-from briefs.text import citations
-from briefs.text.i18n import format_date
+from briefs.resources import builtin_dir
+from briefs.text.i18n import Labels, format_date
 from briefs.version import __version__
+
+UI_LANGUAGES = ("ko", "en")
+"""The languages of the site's own pages."""
+LOCALES = {"ko": "ko_KR", "en": "en_US"}
 
 
 def _slug(label: dict[str, str]) -> str:
@@ -33,112 +52,316 @@ def _slug(label: dict[str, str]) -> str:
     return hashlib.sha1("|".join(sorted(label.values())).encode()).hexdigest()[:8]
 
 
-def _pick(texts: dict[str, str] | None, lang: str = "ko") -> str:
-    if not texts:
-        return ""
-    return texts.get(lang) or next(iter(texts.values()), "")
+def file_size(size: int) -> str:
+    """A file's size for readers: ``38 KB``, ``1.4 MB``."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+@dataclass
+class SitePage:
+    """What a site template knows of the page it renders (``site`` in the templates)."""
+
+    lang: str
+    """The interface language."""
+    path: str
+    """This page's path in the site."""
+    title: str
+    """The site's title."""
+    description: str
+    """The site's description."""
+    organisation: str
+    """The organisation, for the logo's alternative text."""
+    base: str
+    """The base URL without its final slash (empty when not given)."""
+    logo: str = ""
+    """The logo's path in the site (empty without one)."""
+    logo_type: str = ""
+    """Its media type."""
+    alternates: list[dict[str, str]] = field(default_factory=list)
+    """This page in the other interface languages: ``{lang, href, name}``."""
+    absolute: bool = False
+    """Links are absolute (with a base URL): ``404.html`` is served at any address."""
+
+    @property
+    def root(self) -> str:
+        """The relative way back to the site's root from this page."""
+        return "../" * self.path.count("/")
+
+    def href(self, path: str) -> str:
+        """A link to ``path`` (relative to the site) from this page."""
+        if self.absolute and self.base:
+            return f"{self.base}/{path}"
+        return self.root + path
+
+    def url(self, path: str) -> str:
+        """The absolute address of ``path``, or a link from this page without a base URL."""
+        return f"{self.base}/{path}" if self.base else self.href(path)
+
+    @property
+    def canonical(self) -> str:
+        """This page's absolute address (empty without a base URL)."""
+        if not self.base or self.absolute:
+            return ""
+        return f"{self.base}/{public_path(self.path)}"
 
 
 def write_site(
     out: Path, site: Manifest, project: Project, *, base_url: str | None = None
 ) -> list[Path]:
-    """Write the catalogue pages and the feed for the manifest ``site`` into ``out``."""
+    """Write the site's pages and files for the manifest ``site`` into ``out``."""
+    institute = project.institute
+    settings = institute.settings.site
+    base_url = base_url or settings.base_url
+    base = (base_url or "").rstrip("/")
     manifest = site.model_dump(mode="json")
-    briefs = sorted(manifest["briefs"], key=lambda b: (b["date"], b["id"]), reverse=True)
     files = {o["path"]: o for o in manifest["outputs"]}
-    ko, en = project.labels("ko"), project.labels("en")
-    lang_names = {"ko": ko("language_name"), "en": en("language_name")}
+    for entry in files.values():
+        entry["size"] = file_size(entry["bytes"])
     present = {o["brief"] for o in manifest["outputs"]}
-    briefs = [b for b in briefs if b["id"] in present]
+    briefs = sorted(
+        (b for b in manifest["briefs"] if b["id"] in present),
+        key=lambda b: (b["date"], b["id"]),
+        reverse=True,
+    )
+    labels = {lang: project.labels(lang) for lang in UI_LANGUAGES}
+    lang_names = {lang: labels[lang]("language_name") for lang in UI_LANGUAGES}
+    logo = f"logo.{institute.logo_suffix}" if institute.logo_data else ""
 
+    def page(lang: str, path: str, alternates: dict[str, str], absolute: bool = False) -> SitePage:
+        return SitePage(
+            absolute=absolute,
+            lang=lang,
+            path=path,
+            title=institute.text(settings.title, lang, labels[lang]("site.title")),
+            description=institute.text(settings.description, lang),
+            organisation=institute.text(institute.settings.organisation, lang),
+            base=base,
+            logo=logo,
+            logo_type=institute.logo_type,
+            alternates=[
+                {"lang": other, "href": href, "name": lang_names[other]}
+                for other, href in alternates.items()
+                if other != lang
+            ],
+        )
+
+    for brief in briefs:
+        date = dt.date.fromisoformat(brief["date"])
+        brief["dates"] = {lang: format_date(date, lang) for lang in UI_LANGUAGES}
+        brief["tag_slugs"] = [_slug(t) for t in brief["tags"]]
+        brief["shown_audiences"] = list(brief["audiences"])
+        brief["plain_summary"] = {
+            lang: plain_summary(text) for lang, text in brief["summary"].items()
+        }
+        first = brief["languages"][0]
+        brief["pages"] = {lang: brief_page(brief["id"], lang, first) for lang in brief["languages"]}
+        brief["files"] = entry_files(brief, files)
+
+    contents: dict[str, bytes] = {}
+    for lang in UI_LANGUAGES:
+        for item, listed in _catalogue_items(briefs, lang, labels):
+            kind = item["kind"] if item else None
+            key = item["key"] if item else None
+            if kind == "lang":  # a language's page is in that language only
+                if key != lang:
+                    continue
+                paths = {lang: _catalogue_path("lang", key, lang)}
+            else:
+                paths = {ui: _catalogue_path(kind, key, ui) for ui in UI_LANGUAGES}
+            html = render_template(
+                project.env,
+                "site/index.html.j2",
+                site=page(lang, paths[lang], paths),
+                t=labels[lang],
+                briefs=listed,
+                filters=_filters(briefs, lang, labels, lang_names),
+                current=item,
+                files=files,
+                lang_names=lang_names,
+                pick=pick,
+                version=__version__,
+            )
+            contents[paths[lang]] = html.encode("utf-8")
+    for brief in briefs:
+        for lang in brief["languages"]:
+            path = brief["pages"][lang]
+            html = render_template(
+                project.env,
+                "site/brief.html.j2",
+                site=page(lang, path, brief["pages"]),
+                t=labels[lang],
+                brief=brief,
+                files=files,
+                lang_names=lang_names,
+                pick=pick,
+                version=__version__,
+            )
+            contents[path] = html.encode("utf-8")
+    missing = render_template(
+        project.env,
+        "site/404.html.j2",
+        site=page("ko", "404.html", {}, absolute=True),
+        t=labels["ko"],
+        en=labels["en"],
+        version=__version__,
+    )
+    contents["404.html"] = missing.encode("utf-8")
+    _link_fonts(contents, base)
+    if logo:
+        contents[logo] = institute.logo_data
+    feed_title = " · ".join(
+        dict.fromkeys(
+            institute.text(settings.title, lang, labels[lang]("site.title"))
+            for lang in UI_LANGUAGES
+        )
+    )
+    contents["feed.xml"] = atom_feed(
+        briefs,
+        files,
+        base_url=base_url,
+        title=feed_title,
+        subtitle=institute.text(settings.description, "ko"),
+        feed_id=settings.feed_id,
+    ).encode("utf-8")
+    contents["robots.txt"] = robots_txt(base_url).encode("utf-8")
+    if base:
+        listed_pages = [
+            (path, _lastmod(briefs))
+            for path in contents
+            if path.endswith(".html") and "/" not in path and path != "404.html"
+        ]
+        for brief in briefs:
+            listed_pages += [(path, brief["date"]) for path in brief["pages"].values()]
+            listed_pages += [(path, brief["date"]) for path in brief["files"]]
+        contents["sitemap.xml"] = sitemap_xml(sorted(listed_pages), base).encode("utf-8")
+
+    written: list[Path] = []
+    for path, data in contents.items():
+        target = inside(out, path)
+        _write_if_changed(target, data)
+        written.append(target)
+    # Site pages of an earlier publish that are gone: filters, logos, a sitemap, the pages
+    # of a deleted brief (and its folder, once empty) or of a language it no longer has.
+    old = [*out.glob("index*.html"), *out.glob("logo.*"), *out.glob("sitemap.xml")]
+    for stale in [*old, *out.glob("*/index*.html")]:
+        if stale.relative_to(out).as_posix() not in contents:
+            stale.unlink()
+            if stale.parent != out and not any(stale.parent.iterdir()):
+                stale.parent.rmdir()
+    return written
+
+
+def _link_fonts(contents: dict[str, bytes], base: str) -> None:
+    """Give the site's pages the bundled faces, as files they share (``fonts/``): one
+    subset of the characters of every page, downloaded once, not a copy in each page."""
+    pages = {path: data.decode("utf-8") for path, data in contents.items()}
+    characters = frozenset().union(*(used_characters(text) for text in pages.values()))
+    names = {}
+    for file_name, weight, style in FACES:
+        names[weight] = f"fonts/{FAMILY.replace(' ', '')}-{style}.woff2"
+        contents[names[weight]] = woff2_subset(file_name, characters)
+    contents["fonts/OFL.txt"] = (builtin_dir() / "fonts" / "OFL-PretendardGOV.txt").read_bytes()
+    for path, text in pages.items():
+        root = f"{base}/" if path == "404.html" and base else "../" * path.count("/")
+        css = "\n".join(
+            f'@font-face {{ font-family: "{FAMILY}"; font-style: normal; font-weight: {weight}; '
+            f'font-display: swap; src: url("{root}{name}") format("woff2"); }}'
+            for weight, name in names.items()
+        )
+        head = text.find("</head>")
+        if head >= 0:
+            contents[path] = f"{text[:head]}<style>\n{css}\n</style>\n{text[head:]}".encode()
+
+
+def _lastmod(briefs: list[dict[str, Any]]) -> str:
+    return max((b["date"] for b in briefs), default="1970-01-01")
+
+
+def _catalogue_path(kind: str | None, key: str | None, lang: str) -> str:
+    if kind is None:
+        return catalogue_page(lang)
+    name = f"index-{kind}-{key}"
+    return f"{name}.html" if kind == "lang" or lang == "ko" else f"{name}.{lang}.html"
+
+
+def _filters(
+    briefs: list[dict[str, Any]],
+    lang: str,
+    labels: dict[str, Labels],
+    lang_names: dict[str, str],
+) -> list[dict[str, Any]]:
+    """The filter groups of the catalogue in interface language ``lang``."""
+    t = labels[lang]
     audiences: dict[str, str] = {}
     tags: dict[str, str] = {}
     for brief in briefs:
-        brief["date_ko"] = format_date(dt.date.fromisoformat(brief["date"]), "ko")
-        brief["tag_labels"] = [_pick(t) for t in brief["tags"]]
-        brief["tag_slugs"] = [_slug(t) for t in brief["tags"]]
         for name in brief["audiences"]:
-            audiences.setdefault(name, _pick(brief["editions"][name]))
-        for slug, label in zip(brief["tag_slugs"], brief["tag_labels"], strict=True):
-            tags.setdefault(slug, label)
-        brief["shown_audiences"] = list(brief["audiences"])
-
-    def page(kind: str, key: str) -> str:
-        return f"index-{kind}-{key}.html"
-
-    filters: list[dict[str, Any]] = [
+            audiences.setdefault(name, pick(brief["editions"][name], lang))
+        for slug, tag in zip(brief["tag_slugs"], brief["tags"], strict=True):
+            tags.setdefault(slug, pick(tag, lang))
+    return [
         {
-            "title": ko("site.audience"),
+            "title": t("site.audience"),
             "items": [
-                {"href": page("audience", k), "label": v, "kind": "audience", "key": k}
+                {
+                    "href": _catalogue_path("audience", k, lang),
+                    "label": v,
+                    "kind": "audience",
+                    "key": k,
+                }
                 for k, v in audiences.items()
             ],
         },
         {
-            "title": ko("site.language"),
+            "title": t("site.language"),
             "items": [
-                {"href": page("lang", k), "label": lang_names[k], "kind": "lang", "key": k}
-                for k in ("ko", "en")
+                {
+                    "href": _catalogue_path("lang", k, k),
+                    "label": lang_names[k],
+                    "kind": "lang",
+                    "key": k,
+                    "lang": k,
+                }
+                for k in UI_LANGUAGES
                 if any(k in b["languages"] for b in briefs)
             ],
         },
         {
-            "title": ko("site.tag"),
+            "title": t("site.tag"),
             "items": [
-                {"href": page("tag", k), "label": v, "kind": "tag", "key": k}
+                {"href": _catalogue_path("tag", k, lang), "label": v, "kind": "tag", "key": k}
                 for k, v in sorted(tags.items(), key=lambda kv: kv[1])
             ],
         },
     ]
 
-    def selected(item: dict[str, str] | None) -> list[dict[str, Any]]:
-        if item is None:
-            return briefs
-        chosen = []
-        for brief in briefs:
-            view = dict(brief)
-            if item["kind"] == "audience":
-                if item["key"] not in brief["audiences"]:
-                    continue
-                view["shown_audiences"] = [item["key"]]
-            elif item["kind"] == "lang":
-                if item["key"] not in brief["languages"]:
-                    continue
-                view["languages"] = [item["key"]]
-            elif item["key"] not in brief["tag_slugs"]:
-                continue
-            chosen.append(view)
-        return chosen
 
-    written: list[Path] = []
-    items: list[dict[str, str] | None] = [None]
-    items += [item for group in filters for item in group["items"]]
-    for item in items:
-        html = render_template(
-            project.env,
-            "site/index.html.j2",
-            briefs=selected(item),
-            filters=filters,
-            current=item,
-            files=files,
-            ko=ko,
-            en=en,
-            lang_names=lang_names,
-            version=__version__,
-        )
-        target = inside(out, item["href"] if item else "index.html")
-        _write_if_changed(target, html.encode("utf-8"))
-        written.append(target)
-    # Filter pages of an earlier publish whose filter is gone.
-    current = {p.name for p in written}
-    for stale in out.glob("index-*.html"):
-        if stale.name not in current:
-            stale.unlink()
-
-    feed = inside(out, "feed.xml")
-    _write_if_changed(feed, atom_feed(briefs, files, base_url=base_url).encode("utf-8"))
-    written.append(feed)
-    return written
+def _catalogue_items(
+    briefs: list[dict[str, Any]], lang: str, labels: dict[str, Labels]
+) -> list[tuple[dict[str, str] | None, list[dict[str, Any]]]]:
+    """Each catalogue page of interface language ``lang``: its filter and its briefs."""
+    pages: list[tuple[dict[str, str] | None, list[dict[str, Any]]]] = [(None, briefs)]
+    lang_names = {k: labels[k]("language_name") for k in UI_LANGUAGES}
+    for group in _filters(briefs, lang, labels, lang_names):
+        for item in group["items"]:
+            chosen = []
+            for brief in briefs:
+                view = dict(brief)
+                if item["kind"] == "audience":
+                    if item["key"] not in brief["audiences"]:
+                        continue
+                    view["shown_audiences"] = [item["key"]]
+                elif item["kind"] == "lang":
+                    if item["key"] not in brief["languages"]:
+                        continue
+                    view["languages"] = [item["key"]]
+                elif item["key"] not in brief["tag_slugs"]:
+                    continue
+                chosen.append(view)
+            pages.append((item, chosen))
+    return pages
 
 
 def _write_if_changed(target: Path, data: bytes) -> None:
@@ -146,94 +369,3 @@ def _write_if_changed(target: Path, data: bytes) -> None:
     every publish, so one left stale by a killed run is always repaired."""
     if not (target.is_file() and target.read_bytes() == data):
         write_atomic(target, data)
-
-
-def base_url_problem(url: str) -> str | None:
-    """Why ``url`` cannot be the site's public address, or None: it must be an absolute
-    ``http://`` or ``https://`` address with a host, and no spaces, quotes or brackets."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return f"must be an absolute http:// or https:// address, not {url!r}"
-    if re.search(r"[\s\"'<>\\\x00-\x1f\x7f]", url):
-        return f"may not contain spaces, quotes, brackets or control characters: {url!r}"
-    return None
-
-
-def atom_feed(
-    briefs: list[dict[str, Any]], files: dict[str, dict[str, Any]], *, base_url: str | None = None
-) -> str:
-    """An Atom (RFC 4287) feed with one entry per brief, newest first."""
-    if base_url is not None and (problem := base_url_problem(base_url)):
-        raise BriefError(f"--base-url {problem}")
-    base = (base_url or "").rstrip("/")
-
-    def href(path: str) -> str:
-        return f"{base}/{path}" if base else path
-
-    def ident(brief_id: str) -> str:
-        return f"{base}/{brief_id}/" if base else f"urn:briefs:{brief_id}"
-
-    updated = max((b["date"] for b in briefs), default="1970-01-01")
-    lines = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="ko">',
-        "  <title>정책 브리프 · Policy briefs</title>",
-        f"  <id>{escape(base + '/' if base else 'urn:briefs:catalogue')}</id>",
-        f"  <updated>{updated}T00:00:00Z</updated>",
-        f'  <generator version="{__version__}">briefs</generator>',
-        f'  <link rel="alternate" type="text/html" href={quoteattr(href("index.html"))}/>',
-    ]
-    if base:
-        lines.append(
-            f'  <link rel="self" type="application/atom+xml" href={quoteattr(href("feed.xml"))}/>'
-        )
-    for brief in briefs:
-        lang = brief["languages"][0]
-        lines += [
-            "  <entry>",
-            f"    <id>{escape(ident(brief['id']))}</id>",
-            f"    <title xml:lang={quoteattr(lang)}>{escape(_pick(brief['title'], lang))}</title>",
-            f"    <updated>{brief['date']}T00:00:00Z</updated>",
-            f"    <published>{brief['date']}T00:00:00Z</published>",
-        ]
-        for author in brief["authors"] or [brief["organisation"]]:
-            lines.append(f"    <author><name>{escape(_pick(author, lang))}</name></author>")
-        for tag in brief["tags"]:
-            lines.append(f"    <category term={quoteattr(_pick(tag, lang))}/>")
-        summary = _plain_summary(_pick(brief["summary"], lang))
-        lines.append(f"    <summary xml:lang={quoteattr(lang)}>{escape(summary)}</summary>")
-        # Atom allows one rel=alternate per type and language: the first audience's HTML
-        # edition; the other editions are related, and the PDFs enclosures.
-        for key in _entry_files(brief, files):
-            output = files[key]
-            if output["format"] == "pdf":
-                rel, kind = "enclosure", "application/pdf"
-            else:
-                first = output["audience"] == brief["audiences"][0]
-                rel, kind = ("alternate" if first else "related"), "text/html"
-            edition = _pick(brief["editions"].get(output["audience"]), output["lang"])
-            lines.append(
-                f'    <link rel="{rel}" type="{kind}" hreflang="{output["lang"]}" '
-                f"href={quoteattr(href(key))} title={quoteattr(edition)} "
-                f'length="{output["bytes"]}"/>'
-            )
-        lines.append("  </entry>")
-    lines.append("</feed>")
-    return "\n".join(lines) + "\n"
-
-
-def _entry_files(brief: dict[str, Any], files: dict[str, dict[str, Any]]) -> list[str]:
-    """The brief's outputs in catalogue order: audience, language, format."""
-    order = {name: i for i, name in enumerate(brief["audiences"])}
-    keys = [k for k in files if k.startswith(brief["id"] + "/")]
-    return sorted(
-        keys,
-        key=lambda k: (order.get(files[k]["audience"], 99), files[k]["lang"], files[k]["format"]),
-    )
-
-
-def _plain_summary(markdown_text: str) -> str:
-    """The summary as plain text: no citation marks, bullets as •."""
-    text = citations.strip(markdown_text)
-    text = re.sub(r"^\s*[-*+]\s+", "• ", text, flags=re.M)
-    return re.sub(r"[*_`]", "", text).strip()

@@ -292,7 +292,7 @@ def _render_all(brief: Path, templates: Path | None) -> Snapshot:
     links: list[EditionLink] = []
     try:
         # A new project each time: profiles, labels and templates may have changed too.
-        project = Project(templates)
+        project = Project.for_path(brief, templates)
         validated = project.load(brief)
         warnings = list(validated.warnings)
         errors: list[BriefError] = []
