@@ -83,11 +83,13 @@ def _jpeg_size(data: bytes) -> tuple[float, float]:
 
 def svg_size(svg: str) -> tuple[float, float]:
     """An SVG's width and height in its own units (pixels, read as points)."""
-    if match := _SIZE.search(svg):
-        return float(match.group(1)), float(match.group(2))
-    if match := _VIEWBOX.search(svg):
-        return float(match.group(1)), float(match.group(2))
-    raise ImageError("the SVG drawing has no width and height")
+    match = _SIZE.search(svg) or _VIEWBOX.search(svg)
+    if match is None:
+        return 300.0, 150.0  # what a browser gives a drawing that states no size
+    width, height = float(match.group(1)), float(match.group(2))
+    if width <= 0 or height <= 0:
+        raise ImageError(f"the SVG drawing is {match.group(1)} × {match.group(2)}: nothing to show")
+    return width, height
 
 
 def rasterise(svg: str, width_pt: float) -> bytes:

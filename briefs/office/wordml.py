@@ -124,12 +124,9 @@ def new_footnote(part: StoryPart, number: int) -> Element:
 def footnote_reference(number: int, style: str, *, custom: str | None = None) -> list[Element]:
     """The runs of a footnote's mark in the text: Word's number, or the mark ``custom``."""
     ref = el("w:footnoteReference", id=str(number))
-    if custom is not None:
+    if custom is not None:  # the mark follows in the same run, as Word writes it
         ref.set(qn("w:customMarkFollows"), "1")
-    runs = [run(style=style, child=ref)]
-    if custom is not None:
-        runs.append(run(custom, style=style))
-    return runs
+    return [run(custom or "", style=style, child=ref)]
 
 
 def footnote_mark(style: str, *, custom: str | None = None) -> Element:

@@ -206,8 +206,8 @@ def atom_feed(
         # edition; the other editions are related, and the PDFs enclosures.
         for key in _entry_files(brief, files):
             output = files[key]
-            if output["format"] == "pdf":
-                rel, kind = "enclosure", "application/pdf"
+            if output["format"] in ENCLOSURES:
+                rel, kind = "enclosure", ENCLOSURES[output["format"]]
             else:
                 first = output["audience"] == brief["audiences"][0]
                 rel, kind = ("alternate" if first else "related"), "text/html"
@@ -220,6 +220,13 @@ def atom_feed(
         lines.append("  </entry>")
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
+
+
+ENCLOSURES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+"""The media types of the formats a feed entry encloses (the HTML editions are its links)."""
 
 
 def _entry_files(brief: dict[str, Any], files: dict[str, dict[str, Any]]) -> list[str]:
