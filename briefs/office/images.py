@@ -11,6 +11,7 @@ bitmap keeps the document the same everywhere. Anything else is refused with
 from __future__ import annotations
 
 import base64
+import functools
 import binascii
 import re
 import struct
@@ -92,8 +93,10 @@ def svg_size(svg: str) -> tuple[float, float]:
     return width, height
 
 
+@functools.lru_cache(maxsize=32)
 def rasterise(svg: str, width_pt: float) -> bytes:
-    """An SVG drawing as a PNG of :data:`DPI` when shown ``width_pt`` wide."""
+    """An SVG drawing as a PNG of :data:`DPI` when shown ``width_pt`` wide (kept: the
+    editions of one language share their charts)."""
     import vl_convert
 
     from briefs.charts.vega import register_fonts
