@@ -11,8 +11,8 @@ bitmap keeps the document the same everywhere. Anything else is refused with
 from __future__ import annotations
 
 import base64
-import functools
 import binascii
+import functools
 import re
 import struct
 from dataclasses import dataclass
