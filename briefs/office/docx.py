@@ -202,7 +202,7 @@ class DocxWriter(Writer):
         self.close()
         if right:
             for p in tc.findall(qn("w:p")):
-                p.find(qn("w:pPr")).append(wordml.el("w:jc", val="right"))
+                wordml.set_ppr(p.find(qn("w:pPr")), wordml.el("w:jc", val="right"))
         self.flow, self.style, self.p, self.target = saved
 
     def _table(self, node: Node, lang: str) -> None:

@@ -51,6 +51,8 @@ class Look:
     align: str | None = None
     superscript: bool = False
     mono: bool = False
+    box: bool = False
+    """A rule on the left and a tint behind, as the PDF's note boxes."""
 
 
 NAVY, GREY, BLUE = "003764", "555555", "0B50D0"
@@ -69,8 +71,10 @@ PARAGRAPH: dict[str, Look] = {
     "List Paragraph": Look(after=3),
     "Confidence": Look(size=9, colour=GREY, after=4),
     "Evidence Title": Look(size=10, bold=True, before=6, after=3, keep=True),
-    "Audience Note Title": Look(size=9.5, bold=True, colour=NAVY, before=6, after=2, keep=True),
-    "Audience Note": Look(size=9.5, indent=6, after=4),
+    "Audience Note Title": Look(
+        size=9.5, bold=True, colour=NAVY, before=6, after=0, indent=6, keep=True, box=True
+    ),
+    "Audience Note": Look(size=9.5, indent=6, after=0, box=True),
     "Caption": Look(size=10, bold=True, before=8, after=4, keep=True),
     "Figure": Look(align="center", after=4, keep=True),
     "Source Line": Look(size=8.5, colour=GREY, after=8),
@@ -122,7 +126,7 @@ def _apply(style: object, look: Look) -> None:
     if look.mono:
         font.name = "D2Coding"
     fmt = getattr(style, "paragraph_format", None)
-    if fmt is None or isinstance(style, docx.styles.style.CharacterStyle):
+    if fmt is None or style.type == WD_STYLE_TYPE.CHARACTER:  # type: ignore[attr-defined]
         return
     if look.before is not None:
         fmt.space_before = Pt(look.before)
@@ -134,6 +138,12 @@ def _apply(style: object, look: Look) -> None:
         fmt.keep_with_next = True
     if look.align == "center":
         fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if look.box:  # python-docx has no API for borders and shading
+        ppr = style.element.get_or_add_pPr()  # type: ignore[attr-defined]
+        borders = wordml.el("w:pBdr")
+        borders.append(wordml.el("w:left", val="single", sz="18", space="6", color=NAVY))
+        wordml.set_ppr(ppr, borders)
+        wordml.set_ppr(ppr, wordml.el("w:shd", val="clear", color="auto", fill="EEF2F7"))
 
 
 def ensure_styles(document: Document) -> None:
@@ -168,12 +178,17 @@ def _east_asian_defaults(document: Document) -> None:
     # broken by word (w:wordWrap on is Korean Word's "한글 단어 잘림 허용" left unticked).
     # Korean sets its own spaces between Hangul, Latin and digits: no automatic extra space.
     settings = ("w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:autoSpaceDE", "w:autoSpaceDN")
-    for tag in settings:
-        old = normal.find(qn(tag))
-        if old is not None:
-            normal.remove(old)
-    for tag, value in zip(settings, ("1", "1", "1", "0", "0"), strict=True):
-        normal.append(wordml.el(tag, val=value))
+    defaults = styles.find(qn("w:docDefaults"))
+    ppr_default = defaults.find(qn("w:pPrDefault"))
+    if ppr_default is None:
+        ppr_default = wordml.el("w:pPrDefault")
+        defaults.append(ppr_default)
+    if ppr_default.find(qn("w:pPr")) is None:
+        ppr_default.append(wordml.el("w:pPr"))
+    # In the defaults too: LibreOffice reads the spacing between scripts only from there.
+    for ppr in (normal, ppr_default.find(qn("w:pPr"))):
+        for tag, value in zip(settings, ("1", "1", "1", "0", "0"), strict=True):
+            wordml.set_ppr(ppr, wordml.el(tag, val=value))
     fonts = document.part.package.main_document_part.part_related_by(
         "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable"
     )
@@ -253,6 +268,10 @@ def _fresh() -> Document:
                     rpr.remove(node)
             _apply(names[name], look)
     ensure_styles(document)
+    # Hangul needs more leading than Word's 1.15 (the PDF sets body text at 1.6).
+    document.styles["Normal"].paragraph_format.line_spacing = 1.35
+    for name in ("Footnote Text", "Table Text", "Table Heading", "Key Figure Value"):
+        document.styles[name].paragraph_format.line_spacing = 1.15
     return document
 
 

@@ -305,11 +305,7 @@ def list_item(p: Element, number: int, level: int) -> None:
     num = el("w:numPr")
     num.append(el("w:ilvl", val=str(level)))
     num.append(el("w:numId", val=str(number)))
-    style = ppr.find(qn("w:pStyle"))
-    if style is None:
-        ppr.insert(0, num)
-    else:
-        style.addnext(num)
+    set_ppr(ppr, num)
 
 
 def field_start(p: Element, instruction: str) -> None:
@@ -333,3 +329,59 @@ def simple_field(p: Element, instruction: str, shown: str, lang: str) -> None:
     node = el("w:fldSimple", instr=f" {instruction} ")
     node.append(run(shown, lang=lang))
     p.append(node)
+
+
+_PPR_ORDER = [
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+]
+"""CT_PPr's child order: Word refuses paragraph properties out of it."""
+
+
+def set_ppr(ppr: Element, child: Element) -> None:
+    """Put ``child`` into paragraph properties ``ppr`` in its schema place, replacing its
+    namesake."""
+    name = str(child.tag).rpartition("}")[2]
+    for old in ppr.findall(child.tag):
+        ppr.remove(old)
+    mine = _PPR_ORDER.index(name)
+    for node in ppr:
+        local = str(node.tag).rpartition("}")[2]
+        if local in _PPR_ORDER and _PPR_ORDER.index(local) > mine:
+            node.addprevious(child)
+            return
+    ppr.append(child)
