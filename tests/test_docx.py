@@ -13,6 +13,7 @@ reference document, images, and that two builds are the same bytes.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -25,6 +26,7 @@ from xml.etree import ElementTree as ET
 import docx
 import pytest
 
+from briefs.cli.main import run
 from briefs.errors import BriefError
 from briefs.office.tree import parse
 from briefs.pipeline.build import BuildOptions, Project, build_brief
@@ -229,10 +231,10 @@ def test_runs_carry_their_language(flagship: Path) -> None:
     with zipfile.ZipFile(flagship) as package:
         body = ET.fromstring(package.read("word/document.xml"))
     langs = []
-    for run in body.iter(f"{W}r"):
-        if run.find(f"{W}t") is not None:
-            lang = run.find(f"{W}rPr/{W}lang")
-            assert lang is not None, ET.tostring(run, "unicode")
+    for r in body.iter(f"{W}r"):
+        if r.find(f"{W}t") is not None:
+            lang = r.find(f"{W}rPr/{W}lang")
+            assert lang is not None, ET.tostring(r, "unicode")
             langs.append(lang.get(f"{W}val"))
     assert langs.count("ko-KR") > 100
     assert "en-US" in langs  # the marked English runs (titles of English sources, …)
@@ -354,3 +356,33 @@ def test_a_reference_document_supplies_the_styles(minimal_path: Path, tmp_path: 
     assert made.styles["Heading 1"].font.size == docx.shared.Pt(21)
     assert round(made.sections[0].left_margin.mm) == 40  # the page of the reference
     assert any(p.style.name == "Heading 1" for p in made.paragraphs if p.style is not None)
+
+
+# -- the command line, publish, the manifest and the site ------------------------------------
+
+
+def test_build_command_writes_docx(minimal_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code = run(["build", str(minimal_path), "-a", "government", "-f", "docx", "--out", str(out)])
+    assert code == 0
+    assert sorted(p.name for p in (out / "minimal").iterdir()) == [
+        "government.en.docx",
+        "government.ko.docx",
+    ]
+
+
+def test_publish_lists_and_links_the_docx(minimal_path: Path, tmp_path: Path) -> None:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    shutil.copyfile(minimal_path, inputs / "minimal.yaml")
+    out = tmp_path / "site"
+    code = run(["publish", str(inputs), "--out", str(out), "-f", "docx"])  # HTML always
+    assert code == 0
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    formats = {o["path"]: o["format"] for o in manifest["outputs"]}
+    assert formats["minimal/public.ko.docx"] == "docx"
+    assert "minimal/public.ko.html" in formats and "minimal/public.ko.pdf" not in formats
+    index = (out / "index.html").read_text("utf-8")
+    assert 'href="minimal/public.ko.docx"' in index and ">DOCX</a>" in index
+    feed = (out / "feed.xml").read_text("utf-8")
+    assert 'type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"' in feed
