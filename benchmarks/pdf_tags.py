@@ -70,11 +70,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     theirs, ours = weasyprint.pdf.tags.add_tags, pdf_tags.add_tags
     project = Project()
-    print(f"\n{args.runs} paired runs, one process, median CPU seconds; "
-          "ratio = briefs / WeasyPrint\n")
-    print("| edition | PDF stage, WeasyPrint's tags | briefs' tags | ratio "
-          "| write alone | briefs' | ratio | tagging alone | briefs' "
-          "| bytes | briefs' | ratio |")
+    print(
+        f"\n{args.runs} paired runs, one process, median CPU seconds; ratio = briefs / WeasyPrint\n"
+    )
+    print(
+        "| edition | PDF stage, WeasyPrint's tags | briefs' tags | ratio "
+        "| write alone | briefs' | ratio | tagging alone | briefs' "
+        "| bytes | briefs' | ratio |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for brief, audience, lang in EDITIONS:
         path = ROOT / "inputs" / brief

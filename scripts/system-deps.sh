@@ -8,13 +8,14 @@
 #   default-jre-headless                Java for the Nu Html Checker, only if `java` does not run
 #   nodejs npm                          npm installs vnu-jar and axe-core, only if missing
 #   strace                              tests/test_no_network.py: no process opens a network socket
+#   libreoffice-writer-nogui            tests/test_docx.py: an independent reader converts every DOCX edition
 # Usage: scripts/system-deps.sh [--test] [extra packages…]. Needs root (or sudo) only when
 # something is missing.
 set -euo pipefail
 wanted=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
 if [ "${1:-}" = "--test" ]; then
   shift
-  wanted+=(chromium strace)
+  wanted+=(chromium strace libreoffice-writer-nogui)
   # Any working Java 11+ will do (the machine may have an OpenJDK that is not the default).
   java -version >/dev/null 2>&1 || wanted+=(default-jre-headless)
   # Node.js may come from elsewhere than Debian (NodeSource): only install it when absent.

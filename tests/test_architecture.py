@@ -25,6 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("briefs.edition",),
     ("briefs.render",),
     ("briefs.pdf",),
+    ("briefs.office",),
     ("briefs.pipeline",),
     ("briefs.lint",),
     ("briefs.serve",),

@@ -59,7 +59,7 @@ def _vl_convert(spec: str, config: str, lang: str) -> str:
 
     from briefs.resources import builtin_dir
 
-    _register_fonts(str(builtin_dir() / "fonts"))
+    register_fonts(str(builtin_dir() / "fonts"))
     locale: Literal["ko-KR", "en-US"] = "ko-KR" if lang == "ko" else "en-US"
     svg = vl_convert.vegalite_to_svg(
         json.loads(spec),
@@ -72,7 +72,9 @@ def _vl_convert(spec: str, config: str, lang: str) -> str:
 
 
 @functools.cache
-def _register_fonts(folder: str) -> None:
+def register_fonts(folder: str) -> None:
+    """Make the bundled faces in ``folder`` known to vl-convert (Vega-Lite and its SVG
+    rasteriser), once per process."""
     import vl_convert
 
     vl_convert.register_font_directory(folder)

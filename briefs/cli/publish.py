@@ -41,6 +41,15 @@ from briefs.errors import BriefError, display_path, one_line
     help="Assemble shard folders into --out instead of building (repeatable).",
 )
 @templates_option
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    multiple=True,
+    type=click.Choice(["html", "pdf", "docx"]),
+    help="Formats of every edition (repeatable; HTML always, the site links it). "
+    "Default: html and pdf.",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings (budgets, layout findings) as errors.")
 def publish(
     inputs_dir: Path,
@@ -51,13 +60,14 @@ def publish(
     shard: str | None,
     merge_dirs: tuple[Path, ...],
     templates: Path | None,
+    formats: tuple[str, ...],
     strict: bool,
 ) -> None:
     """Build every brief in INPUTS_DIR (default: inputs) into a static site.
 
-    Every brief × audience × language, HTML and PDF, plus index.html, feed.xml and
-    manifest.json. Only editions whose inputs changed are rebuilt; a failed brief does
-    not stop the others, and the exit code is 1 if any failed.
+    Every brief × audience × language, HTML and PDF (and DOCX with --format docx),
+    plus index.html, feed.xml and manifest.json. Only editions whose inputs changed are
+    rebuilt; a failed brief does not stop the others, and the exit code is 1 if any failed.
 
     \b
     Example:
@@ -95,6 +105,9 @@ def publish(
             shard=part,
             templates=templates,
             progress=reporter,
+            formats=("html", *dict.fromkeys(f for f in formats if f != "html"))  # type: ignore[arg-type]
+            if formats
+            else ("html", "pdf"),
         )
     finally:
         reporter.close()

@@ -35,8 +35,11 @@ if TYPE_CHECKING:
     from briefs.pdf.pool import PdfPool
     from briefs.pdf.weasy import PdfResult
 
-Format = Literal["html", "pdf"]
+Format = Literal["html", "pdf", "docx"]
 FORMATS: tuple[Format, ...] = ("html", "pdf")
+"""The formats a build makes unless asked for others."""
+ALL_FORMATS: tuple[Format, ...] = ("html", "pdf", "docx")
+"""Every format a build can make."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,7 @@ class Output:
     lang: str
     """The language."""
     format: Format
-    """html or pdf."""
+    """html, pdf or docx."""
     size: int
     """Size in bytes."""
     pages: int | None = None
@@ -324,6 +327,7 @@ def start_build(
     allow = options.allow_missing_translations
     pages: list[tuple[Path, str, str, str]] = []  # HTML editions: target, audience, lang, text
     for audience, lang in plan(validated, options, project.profiles):
+        html = None
         if "pdf" in options.formats:
             assert pool is not None, "PDF builds need a PdfPool"
             edition = project.edition(
@@ -340,6 +344,17 @@ def start_build(
             short = None if without_toc(html) is not None else project.render(edition, toc=False)
             future = pool.submit(html, base_dir, validated.source.name, short_html=short)
             build.pending.append((edition, future))
+        if "docx" in options.formats:
+            # The DOCX is made from the print document: same footnotes, same numbers.
+            if html is None:
+                edition = project.edition(
+                    validated, audience, lang, "pdf", allow_missing_translations=allow
+                )
+                html = project.render(edition)
+            target = inside(options.out, f"{brief.id}/{audience}.{lang}.docx")
+            data = office_edition(validated, edition, html, project.folders)
+            write_atomic(target, data)
+            build.result.outputs.append(Output(target, brief.id, audience, lang, "docx", len(data)))
         if "html" in options.formats:
             links = project.site_links(validated, audience, lang) if options.site else []
             edition = project.edition(
@@ -417,3 +432,37 @@ def build_brief(
     finally:
         if own_pool and pool is not None:
             pool.close(cancel=True)
+
+
+def office_edition(validated: Validated, edition: Edition, html: str, folders: list[Path]) -> bytes:
+    """The DOCX of one edition; an image it cannot hold is reported at the brief's line."""
+    from briefs.office.docx import PictureError, write_docx
+
+    try:
+        return write_docx(html, edition, folders)
+    except PictureError as exc:
+        line, col = image_position(validated, exc.alt)
+        raise BriefError(
+            Diagnostic(
+                validated.source.name,
+                line,
+                col,
+                f"DOCX edition {edition.audience}.{edition.lang}: image {exc.alt!r}: {exc}",
+                "use a PNG, a JPEG or an SVG drawing with a width and height",
+            )
+        ) from None
+
+
+def image_position(validated: Validated, alt: str) -> tuple[int, int]:
+    """Where the brief's Markdown image with alternative text ``alt`` is (0, 0 if nowhere)."""
+    import re
+
+    from briefs.source import strings
+
+    pattern = re.compile(r"!\[" + re.escape(alt) + r"\]\(")
+    source = validated.source
+    for path, text in strings(source.data):
+        if match := pattern.search(text):
+            pos = source.locate(path, match.start())
+            return pos.line, pos.col
+    return 0, 0

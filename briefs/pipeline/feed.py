@@ -92,11 +92,11 @@ def atom_feed(
         summary = plain_summary(pick(brief["summary"], lang))
         lines.append(f"    <summary xml:lang={quoteattr(lang)}>{escape(summary)}</summary>")
         # Atom allows one rel=alternate per type and language: the first audience's HTML
-        # edition; the other editions are related, and the PDFs enclosures.
+        # edition; the other editions are related, and the PDFs and DOCX files enclosures.
         for key in entry_files(brief, files):
             output = files[key]
-            if output["format"] == "pdf":
-                rel, kind = "enclosure", "application/pdf"
+            if output["format"] in ENCLOSURES:
+                rel, kind = "enclosure", ENCLOSURES[output["format"]]
             else:
                 first = output["audience"] == brief["audiences"][0]
                 rel, kind = ("alternate" if first else "related"), "text/html"
@@ -109,6 +109,13 @@ def atom_feed(
         lines.append("  </entry>")
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
+
+
+ENCLOSURES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+"""The media types of the formats a feed entry encloses (the HTML editions are its links)."""
 
 
 def entry_files(brief: dict[str, Any], files: dict[str, dict[str, Any]]) -> list[str]:

@@ -31,7 +31,14 @@ from briefs.check.validate import Validated
 from briefs.errors import BriefError, Diagnostic, display_path
 from briefs.fs import inside, lock_folder
 from briefs.pipeline import manifest
-from briefs.pipeline.build import BuildOptions, PendingBuild, Project, plan, start_build
+from briefs.pipeline.build import (
+    BuildOptions,
+    Format,
+    PendingBuild,
+    Project,
+    plan,
+    start_build,
+)
 from briefs.pipeline.manifest import BriefEntry, KeyFigureEntry, Manifest, OutputEntry
 from briefs.schema import fields
 from briefs.schema.base import FILE
@@ -39,7 +46,8 @@ from briefs.source import ReadError, briefs_in, confine
 from briefs.text.i18n import format_money
 from briefs.version import __version__
 
-FORMATS = ("html", "pdf")
+FORMATS: tuple[Format, ...] = ("html", "pdf")
+"""What a publish makes of each edition unless asked for more (``formats=``)."""
 
 
 @dataclass(frozen=True)
@@ -239,8 +247,10 @@ def publish(
     shard: tuple[int, int] | None = None,
     templates: Path | None = None,
     progress: Callable[[Event], None] = lambda event: None,
+    formats: Sequence[Format] = FORMATS,
 ) -> PublishResult:
-    """Publish every ``*.yaml`` brief in ``inputs_dir`` into ``out``; see the module doc."""
+    """Publish every ``*.yaml`` brief in ``inputs_dir`` into ``out``; see the module doc.
+    ``formats`` are what each edition is made as; files of other formats are removed."""
     if shard is not None and not 1 <= shard[0] <= shard[1]:
         raise BriefError(f"--shard must be K/N with 1 ≤ K ≤ N, not {shard[0]}/{shard[1]}")
     paths = briefs_in(inputs_dir)
@@ -250,7 +260,7 @@ def publish(
     with lock_folder(out):
         return _publish(
             inputs_dir, paths, out, jobs=jobs, base_url=base_url, force=force, shard=shard,
-            templates=templates, progress=progress,
+            templates=templates, progress=progress, formats=tuple(formats),
         )  # fmt: skip
 
 
@@ -265,6 +275,7 @@ def _publish(
     shard: tuple[int, int] | None,
     templates: Path | None,
     progress: Callable[[Event], None],
+    formats: tuple[Format, ...],
 ) -> PublishResult:
     """:func:`publish` once it holds the folder's lock."""
     for leftover in out.rglob(".*.tmp"):  # temp files of a run that was killed
@@ -312,7 +323,7 @@ def _publish(
             for audience, lang in plan(validated, BuildOptions(), project.profiles)
             if shard is None or shard_of(f"{brief.id}/{audience}.{lang}", shard[1]) == shard[0] - 1
         ]
-        wanted = [f"{brief.id}/{a}.{lang}.{fmt}" for a, lang in editions for fmt in FORMATS]
+        wanted = [f"{brief.id}/{a}.{lang}.{fmt}" for a, lang in editions for fmt in formats]
         fresh = [
             key
             for key in wanted
@@ -331,13 +342,13 @@ def _publish(
         stale = [
             e
             for e in editions
-            if any(f"{brief.id}/{e[0]}.{e[1]}.{fmt}" not in fresh for fmt in FORMATS)
+            if any(f"{brief.id}/{e[0]}.{e[1]}.{fmt}" not in fresh for fmt in formats)
         ]
         if stale:
             todo.append(
                 (
                     validated,
-                    BuildOptions(out=out, editions=stale, site=True),
+                    BuildOptions(out=out, editions=stale, formats=formats, site=True),
                     inputs,
                     [k for k in wanted if k not in fresh],
                 )

@@ -18,6 +18,7 @@ KINDS = {
     ".yaml": "data",
     ".ttf": "font",
     ".txt": "licence",
+    ".docx": "reference document",
 }
 
 

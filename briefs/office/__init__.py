@@ -1,0 +1,1 @@
+"""Editable editions: an edition's HTML document → a Word document (DOCX)."""

@@ -1,0 +1,133 @@
+"""Images for the office formats: what a word processor can hold, at print resolution.
+
+The edition embeds images as ``data:`` URLs: PNG and JPEG go into the document as they are;
+SVG (every chart, and a brief's own drawings) is rasterised to a PNG at :data:`DPI` with
+vl-convert's resvg, the bundled faces registered, so Hangul labels keep the brief's font.
+Word 2016+ can show SVG, but LibreOffice, older Word and 한글 need the bitmap anyway, and one
+bitmap keeps the document the same everywhere. Anything else is refused with
+:class:`ImageError`, which the caller positions at the image.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import re
+import struct
+from dataclasses import dataclass
+
+DPI = 300
+"""Resolution of rasterised drawings."""
+_SIZE = re.compile(r'<svg\b[^>]*?\swidth="([\d.]+)(?:px|pt)?"[^>]*?\sheight="([\d.]+)(?:px|pt)?"')
+_VIEWBOX = re.compile(r'<svg\b[^>]*?\sviewBox="[\d.\-]+[ ,]+[\d.\-]+[ ,]+([\d.]+)[ ,]+([\d.]+)"')
+
+
+class ImageError(ValueError):
+    """An image the document cannot hold (the caller adds where it is)."""
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image ready for a document: PNG or JPEG bytes and their natural size."""
+
+    data: bytes
+    """The file's bytes."""
+    kind: str
+    """``png`` or ``jpeg``."""
+    width: float
+    """Natural width, in points."""
+    height: float
+    """Natural height, in points."""
+
+
+def decode(url: str) -> tuple[str, bytes]:
+    """The media type and bytes of a ``data:`` URL."""
+    head, sep, payload = url.partition(",")
+    if not head.startswith("data:") or not sep:
+        raise ImageError("only embedded images can go into the document, not a link")
+    media = head[5:].split(";")[0].lower()
+    try:
+        data = base64.b64decode(payload, validate=True) if head.endswith(";base64") else None
+    except (binascii.Error, ValueError):
+        raise ImageError("the embedded image is not valid base64") from None
+    if data is None:
+        from urllib.parse import unquote_to_bytes
+
+        data = unquote_to_bytes(payload)
+    return media, data
+
+
+def _png_size(data: bytes) -> tuple[float, float]:
+    width, height = struct.unpack(">II", data[16:24])
+    dpi = 96.0
+    at = data.find(b"pHYs")
+    if at > 0:
+        ppm_x, _, unit = struct.unpack(">IIB", data[at + 4 : at + 13])
+        if unit == 1 and ppm_x:
+            dpi = ppm_x * 0.0254
+    return width * 72 / dpi, height * 72 / dpi
+
+
+def _jpeg_size(data: bytes) -> tuple[float, float]:
+    at = 2
+    while at + 9 < len(data):
+        if data[at] != 0xFF:
+            break
+        marker, length = data[at + 1], struct.unpack(">H", data[at + 2 : at + 4])[0]
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            height, width = struct.unpack(">HH", data[at + 5 : at + 9])
+            return width * 0.75, height * 0.75
+        at += 2 + length
+    raise ImageError("the JPEG image has no frame size")
+
+
+def svg_size(svg: str) -> tuple[float, float]:
+    """An SVG's width and height in its own units (pixels, read as points)."""
+    match = _SIZE.search(svg) or _VIEWBOX.search(svg)
+    if match is None:
+        return 300.0, 150.0  # what a browser gives a drawing that states no size
+    width, height = float(match.group(1)), float(match.group(2))
+    if width <= 0 or height <= 0:
+        raise ImageError(f"the SVG drawing is {match.group(1)} × {match.group(2)}: nothing to show")
+    return width, height
+
+
+@functools.lru_cache(maxsize=32)
+def rasterise(svg: str, width_pt: float) -> bytes:
+    """An SVG drawing as a PNG of :data:`DPI` when shown ``width_pt`` wide (kept: the
+    editions of one language share their charts)."""
+    import vl_convert
+
+    from briefs.charts.vega import register_fonts
+    from briefs.resources import builtin_dir
+
+    register_fonts(str(builtin_dir() / "fonts"))
+    natural, _ = svg_size(svg)
+    try:
+        return bytes(vl_convert.svg_to_png(svg, scale=width_pt / natural, ppi=DPI))
+    except ValueError as exc:
+        raise ImageError(f"the SVG drawing cannot be drawn ({exc})") from None
+
+
+def picture(url: str, max_width_pt: float) -> Picture:
+    """The image of a ``data:`` URL as the document holds it, at most ``max_width_pt`` wide."""
+    media, data = decode(url)
+    if media == "image/png" and data.startswith(b"\x89PNG\r\n\x1a\n"):
+        width, height = _png_size(data)
+        kind = "png"
+    elif media in ("image/jpeg", "image/jpg") and data.startswith(b"\xff\xd8"):
+        width, height = _jpeg_size(data)
+        kind = "jpeg"
+    elif media == "image/svg+xml":
+        svg = data.decode("utf-8", "replace")
+        width, height = svg_size(svg)
+        shown = min(width, max_width_pt)
+        return Picture(rasterise(svg, shown), "png", shown, height * shown / width)
+    else:
+        raise ImageError(
+            f"a {media or 'untyped'} image cannot go into the document (PNG, JPEG or SVG only)"
+        )
+    if width > max_width_pt:
+        width, height = max_width_pt, height * max_width_pt / width
+    return Picture(data, kind, width, height)

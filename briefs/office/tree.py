@@ -1,0 +1,89 @@
+"""An edition's HTML document as a small tree, for the office writers to walk.
+
+The office writers convert the document the PDF is rendered from (citations already numbered,
+footnotes set where their marks are) rather than walking the brief again: the content, its
+order and a user template's changes are then the same as in the PDF, and the Markdown is
+converted once, by :mod:`briefs.text.markdown`. The HTML is the package's own, sanitised, so
+a forgiving :mod:`html.parser` tree is enough; word joiners (the PDF's way of keeping Korean
+words whole) are dropped, since Word and 한글 break Korean by word themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from briefs.text.korean import WORD_JOINER
+
+VOID = frozenset({"br", "img", "hr", "meta", "link", "input", "wbr", "col", "source"})
+
+
+@dataclass
+class Node:
+    """One element: its tag, attributes and children (elements or text)."""
+
+    tag: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    children: list[Node | str] = field(default_factory=list)
+
+    @property
+    def classes(self) -> set[str]:
+        """The element's classes."""
+        return set(self.attrs.get("class", "").split())
+
+    def elements(self) -> Iterator[Node]:
+        """The child elements."""
+        return (c for c in self.children if isinstance(c, Node))
+
+    def walk(self) -> Iterator[Node]:
+        """This element and every element inside it, in document order."""
+        yield self
+        for child in self.elements():
+            yield from child.walk()
+
+    def text(self) -> str:
+        """The text inside, as a reader sees it."""
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def find(self, tag: str, cls: str | None = None) -> Node | None:
+        """The first element inside with ``tag`` (and class ``cls``)."""
+        for node in self.walk():
+            if node.tag == tag and (cls is None or cls in node.classes):
+                return node
+        return None
+
+
+class _Builder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#root")
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, {k: v or "" for k, v in attrs})
+        self.stack[-1].children.append(node)
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.stack[-1].children.append(Node(tag, {k: v or "" for k, v in attrs}))
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        data = data.replace(WORD_JOINER, "")
+        if data:
+            self.stack[-1].children.append(data)
+
+
+def parse(html: str) -> Node:
+    """The ``<body>`` of an HTML document (or the whole fragment when it has none)."""
+    builder = _Builder()
+    builder.feed(html)
+    builder.close()
+    return builder.root.find("body") or builder.root

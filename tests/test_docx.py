@@ -1,0 +1,388 @@
+"""The DOCX editions, read by tools that did not write them.
+
+Every edition of every brief in ``inputs/`` and ``corpus/`` is built as DOCX and converted by
+LibreOffice (headless, a fresh profile, all files in one call) to PDF: the conversion must
+succeed, its text (poppler's ``pdftotext``) must hold every Korean and English word of the
+HTML edition's body, and every footnote's text. The footnotes themselves are counted in the
+package's ``word/footnotes.xml`` against the PDF edition's (the ``span.footnote`` elements of
+the document WeasyPrint lays out: each is one footnote of the PDF), and LibreOffice's own
+reading of the flagship (flat ODT) must hold them as footnotes. Smaller tests check the
+package with python-docx and the XML: styles, numbering, fields, languages, properties, the
+reference document, images, and that two builds are the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import docx
+import pytest
+
+from briefs.cli.main import run
+from briefs.errors import BriefError
+from briefs.office.tree import parse
+from briefs.pipeline.build import BuildOptions, Project, build_brief
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+BRIEFS = sorted([*ROOT.glob("inputs/*.yaml"), *ROOT.glob("corpus/*.yaml")])
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+WORD = re.compile(r"[\uac00-\ud7a3]+|[A-Za-z]+")
+MARK = re.compile(r"^\s*\*\d+")
+LIBREOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def words(text: str) -> set[str]:
+    """The Korean and English words of ``text`` (digits and signs may be set otherwise)."""
+    return set(WORD.findall(text))
+
+
+def squash(text: str) -> str:
+    """``text`` without any whitespace: a line may break a word or add a space between
+    scripts, and a word is then still found."""
+    return re.sub(r"\s+", "", text)
+
+
+def html_body_words(html: str, visible: Callable[..., str]) -> set[str]:
+    """The words a reader sees in the HTML edition's body. Left out: the skip link and the
+    screen-reader-only labels (no DOCX counterpart), the disclosure label of a chart's data
+    (the DOCX shows the table itself), and the SVG drawing, which the DOCX holds as a
+    picture (its labels are in the picture, its data in the table after it)."""
+    text = visible(
+        html,
+        skip_classes=frozenset({"skip-link", "visually-hidden", "backref"}),
+        skip_tags=frozenset({"svg", "summary"}),
+    )
+    return words(text)
+
+
+def soffice(files: list[Path], fmt: str, out: Path, profile: Path, *, parts: int = 1) -> None:
+    """LibreOffice converts ``files`` to ``fmt`` in ``out``: ``parts`` processes at once,
+    each with its own fresh profile and one call for all its files."""
+    if LIBREOFFICE is None:
+        pytest.fail("LibreOffice is not installed (scripts/system-deps.sh --test)")
+    calls = [
+        subprocess.Popen(
+            [
+                LIBREOFFICE,
+                f"-env:UserInstallation={(profile / str(part)).as_uri()}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                fmt,
+                "--outdir",
+                str(out),
+                *map(str, files[part::parts]),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for part in range(parts)
+    ]
+    for call in calls:
+        _, errors = call.communicate(timeout=900)
+        assert call.returncode == 0, errors
+        assert "Error" not in errors, errors
+
+
+def footnote_texts(path: Path) -> list[str]:
+    """The text of each footnote of a DOCX (Word's two separators left out)."""
+    with zipfile.ZipFile(path) as package:
+        root = ET.fromstring(package.read("word/footnotes.xml"))
+    return [
+        "".join(t.text or "" for t in note.iter(f"{W}t"))
+        for note in root.iter(f"{W}footnote")
+        if note.get(f"{W}type") is None
+    ]
+
+
+@dataclass(frozen=True)
+class Built:
+    """One DOCX edition and what LibreOffice made of it."""
+
+    brief: Path
+    audience: str
+    lang: str
+    docx: Path
+    pdf: Path
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
+    """Every DOCX edition of every brief, by ``<brief>.<audience>.<lang>``, converted."""
+    base = tmp_path_factory.mktemp("docx")
+    flat = base / "flat"
+    flat.mkdir()
+    editions: dict[str, Built] = {}
+    for brief in BRIEFS:
+        result = build_brief(brief, BuildOptions(out=base / "out", formats=("docx",)))
+        for output in result.outputs:
+            name = f"{brief.stem}.{output.audience}.{output.lang}"
+            copy = flat / f"{name}.docx"  # one folder: LibreOffice names outputs by file name
+            shutil.copyfile(output.path, copy)
+            pdf = base / "pdf" / f"{name}.pdf"
+            editions[name] = Built(brief, output.audience, output.lang, copy, pdf)
+    soffice([e.docx for e in editions.values()], "pdf", base / "pdf", base / "profile", parts=2)
+    return editions
+
+
+def test_every_edition_of_every_brief_is_built(corpus: dict[str, Built]) -> None:
+    assert len(corpus) == 64  # 8 briefs × 4 audiences × 2 languages
+    for name, built in corpus.items():
+        assert built.pdf.stat().st_size > 10_000, f"{name}: LibreOffice made no PDF"
+
+
+def test_converted_text_holds_every_word_of_the_html_body(
+    corpus: dict[str, Built], html_text: Callable[..., str], pdf_text: Callable[..., str]
+) -> None:
+    project = Project()
+    problems = []
+    for name, built in corpus.items():
+        validated = project.load(built.brief)
+        edition = project.edition(validated, built.audience, built.lang, "html")
+        html = project.render(edition, fonts=False)  # the HTML edition but for its fonts
+        converted = squash(pdf_text(built.pdf))
+        missing = sorted(w for w in html_body_words(html, html_text) if w not in converted)
+        if missing:
+            problems.append(f"{name}: {missing[:12]}")
+    assert not problems, "\n".join(problems)
+
+
+def test_footnotes_are_native_and_as_many_as_in_the_pdf(
+    corpus: dict[str, Built], pdf_text: Callable[..., str]
+) -> None:
+    project = Project()
+    problems = []
+    for name, built in corpus.items():
+        validated = project.load(built.brief)
+        edition = project.edition(validated, built.audience, built.lang, "pdf")
+        printed = [n for n in parse(project.render(edition)).walk() if "footnote" in n.classes]
+        notes = footnote_texts(built.docx)
+        if len(notes) != len(printed):
+            problems.append(f"{name}: {len(notes)} footnotes, the PDF has {len(printed)}")
+        converted = squash(pdf_text(built.pdf))
+        # LibreOffice sets a note's mark apart from its text: look for the text.
+        lost = [n for n in notes if squash(MARK.sub("", n))[:40] not in converted]
+        if lost:
+            problems.append(f"{name}: LibreOffice lost {lost[:2]}")
+    assert not problems, "\n".join(problems)
+
+
+def test_footnote_numbers_are_the_pdf_numbers(corpus: dict[str, Built]) -> None:
+    """Word numbers its footnotes in order; where the PDF's number would differ (a Markdown
+    note's ``*1``) the mark is kept as the PDF shows it."""
+    for name, built in corpus.items():
+        with zipfile.ZipFile(built.docx) as package:
+            body = ET.fromstring(package.read("word/document.xml"))
+        refs = list(body.iter(f"{W}footnoteReference"))
+        custom = [r for r in refs if r.get(f"{W}customMarkFollows") is not None]
+        marked = [n for n in footnote_texts(built.docx) if MARK.match(n)]
+        assert len(custom) == len(marked), name
+
+
+def test_libreoffice_reads_them_as_footnotes(corpus: dict[str, Built], tmp_path: Path) -> None:
+    picked = [corpus[f"labour-hours-2026.public.{lang}"].docx for lang in ("ko", "en")]
+    soffice(picked, "fodt", tmp_path, tmp_path / "profile")
+    for path in picked:
+        flat = (tmp_path / f"{path.stem}.fodt").read_text("utf-8")
+        notes = re.findall(r'<text:note [^>]*text:note-class="footnote"', flat)
+        assert len(notes) == len(footnote_texts(path)) >= 5
+        # A Markdown note keeps its mark (*1) as a custom label, not a number of its own.
+        assert re.search(r'<text:note-citation text:label="\*1">\*1</text:note-citation>', flat)
+
+
+# -- the package, read with python-docx and as XML -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def flagship(corpus: dict[str, Built]) -> Path:
+    return corpus["deepseek-2025.government.ko"].docx
+
+
+def test_styles_are_named_not_direct(flagship: Path) -> None:
+    document = docx.Document(str(flagship))
+    used = {p.style.name for p in document.paragraphs if p.style is not None}
+    assert {"Title", "Heading 1", "Heading 2", "List Paragraph", "Caption", "Reference"} <= used
+    with zipfile.ZipFile(flagship) as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+        styles = package.read("word/styles.xml").decode("utf-8")
+        fonts = package.read("word/fontTable.xml").decode("utf-8")
+        settings = package.read("word/settings.xml").decode("utf-8")
+    # No direct run formatting: bold, italics, sizes and fonts live in the styles.
+    for direct in ("<w:b/>", "<w:i/>", "<w:sz ", "<w:rFonts "):
+        assert direct not in xml, direct
+    assert 'w:eastAsia="Pretendard GOV"' in styles
+    assert '<w:altName w:val="맑은 고딕"/>' in fonts
+    assert '<w:kinsoku w:val="1"/>' in styles and '<w:wordWrap w:val="1"/>' in styles
+    assert '<w:updateFields w:val="true"/>' in settings
+
+
+def test_runs_carry_their_language(flagship: Path) -> None:
+    with zipfile.ZipFile(flagship) as package:
+        body = ET.fromstring(package.read("word/document.xml"))
+    langs = []
+    for r in body.iter(f"{W}r"):
+        if r.find(f"{W}t") is not None:
+            lang = r.find(f"{W}rPr/{W}lang")
+            assert lang is not None, ET.tostring(r, "unicode")
+            langs.append(lang.get(f"{W}val"))
+    assert langs.count("ko-KR") > 100
+    assert "en-US" in langs  # the marked English runs (titles of English sources, …)
+
+
+def test_toc_field_lists_and_links(flagship: Path) -> None:
+    with zipfile.ZipFile(flagship) as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+    assert 'TOC \\o "1-3" \\h \\z \\u' in xml
+    assert xml.count('<w:fldChar w:fldCharType="begin"') == xml.count(
+        '<w:fldChar w:fldCharType="end"/>'
+    )
+    assert "필드를 업데이트" in xml
+    assert '<w:hyperlink w:anchor="sec_findings"' in xml
+
+
+def test_lists_tables_and_pictures(flagship: Path) -> None:
+    document = docx.Document(str(flagship))
+    with zipfile.ZipFile(flagship) as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+        numbering = package.read("word/numbering.xml").decode("utf-8")
+        media = [n for n in package.namelist() if n.startswith("word/media/")]
+    assert '<w:numFmt w:val="decimal"/>' in numbering and '<w:numFmt w:val="bullet"/>' in numbering
+    assert '<w:ilvl w:val="1"/>' in xml  # a nested list
+    assert "<w:tblHeader/>" in xml  # data tables repeat their header row
+    key_figures = document.tables[0]
+    assert key_figures.cell(0, 0).text.strip() == "−16.97%"
+    assert media and all(n.endswith(".png") for n in media)
+    pictures = re.findall(r'<wp:docPr id="\d+" name="[^"]*" descr="([^"]*)"', xml)
+    assert pictures and all(len(alt) > 20 for alt in pictures)
+
+
+def test_core_properties_come_from_the_brief(flagship: Path) -> None:
+    props = docx.Document(str(flagship)).core_properties
+    assert props.title == "딥시크 충격 이후: 저비용 AI 경쟁과 HBM 수요, 한국의 정책 과제"
+    assert props.author == "briefs 편집팀"
+    assert props.language == "ko-KR"
+    assert props.created is not None and props.created.isoformat().startswith("2026-02-01")
+    assert "딥시크" in props.keywords
+
+
+def test_two_builds_are_the_same_bytes(tmp_path: Path, minimal_path: Path) -> None:
+    options = {"audiences": ["government"], "formats": ("docx",)}
+    first = build_brief(minimal_path, BuildOptions(out=tmp_path / "a", **options))  # type: ignore[arg-type]
+    second = build_brief(minimal_path, BuildOptions(out=tmp_path / "b", **options))  # type: ignore[arg-type]
+    assert [o.path.read_bytes() for o in first.outputs] == [
+        o.path.read_bytes() for o in second.outputs
+    ]
+    with zipfile.ZipFile(first.outputs[0].path) as package:
+        infos = package.infolist()
+    assert infos[0].filename == "[Content_Types].xml"
+    assert {i.date_time for i in infos} == {(2025, 1, 27, 0, 0, 0)}  # the brief's date
+
+
+# -- images and the reference document -------------------------------------------------------
+
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}">'
+    '<rect x="0" y="0" width="40" height="20" fill="#036"/></svg>'
+)
+
+
+def _with_image(brief_copy: Path, width: str, height: str) -> Path:
+    """The fixture brief whose first finding's Markdown shows an SVG drawing of that size."""
+    (brief_copy.parent / "map.svg").write_text(SVG.format(w=width, h=height), "utf-8")
+    text = brief_copy.read_text("utf-8")
+    old = "      ko: 고대역폭 메모리(HBM) 수요에 대한 우려가 커졌다[@src-b].\n"
+    assert old in text
+    new = '      ko: "![지도 그림](map.svg)\\n\\n고대역폭 메모리(HBM) 수요에 대한 우려가 커졌다[@src-b]."\n'
+    brief_copy.write_text(text.replace(old, new, 1), "utf-8")
+    return brief_copy
+
+
+def test_an_svg_image_is_converted_to_a_picture(brief_copy: Path, tmp_path: Path) -> None:
+    brief = _with_image(brief_copy, "200", "100")
+    result = build_brief(
+        brief, BuildOptions(out=tmp_path / "out", audiences=["government"], formats=("docx",))
+    )
+    with zipfile.ZipFile(result.outputs[0].path) as package:
+        media = [n for n in package.namelist() if n.startswith("word/media/")]
+        xml = package.read("word/document.xml").decode("utf-8")
+        png = package.read(media[0])
+    assert media == ["word/media/image1.png"]
+    assert 'descr="지도 그림"' in xml
+    width = int.from_bytes(png[16:20], "big")
+    assert width == round(200 * 300 / 72)  # 200 pt at 300 dpi
+
+
+def test_an_image_the_document_cannot_hold_is_refused_at_its_line(
+    brief_copy: Path, tmp_path: Path
+) -> None:
+    brief = _with_image(brief_copy, "0", "0")
+    line = next(
+        i for i, text in enumerate(brief.read_text("utf-8").splitlines(), 1) if "지도 그림" in text
+    )
+    with pytest.raises(BriefError) as caught:
+        build_brief(
+            brief, BuildOptions(out=tmp_path / "out", audiences=["government"], formats=("docx",))
+        )
+    message = str(caught.value)
+    assert f"minimal.yaml:{line}:" in message
+    assert "DOCX edition government.ko: image '지도 그림': the SVG drawing is 0 × 0" in message
+
+
+def test_a_reference_document_supplies_the_styles(minimal_path: Path, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    reference = docx.Document(str(ROOT / "templates" / "reference.docx"))
+    reference.styles["Heading 1"].font.size = docx.shared.Pt(21)
+    reference.sections[0].left_margin = docx.shared.Mm(40)
+    reference.save(str(templates / "reference.docx"))
+    result = build_brief(
+        minimal_path,
+        BuildOptions(
+            out=tmp_path / "out", audiences=["government"], formats=("docx",), templates=templates
+        ),
+    )
+    made = docx.Document(str(result.outputs[0].path))
+    assert made.styles["Heading 1"].font.size == docx.shared.Pt(21)
+    assert round(made.sections[0].left_margin.mm) == 40  # the page of the reference
+    assert any(p.style.name == "Heading 1" for p in made.paragraphs if p.style is not None)
+
+
+# -- the command line, publish, the manifest and the site ------------------------------------
+
+
+def test_build_command_writes_docx(minimal_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code = run(["build", str(minimal_path), "-a", "government", "-f", "docx", "--out", str(out)])
+    assert code == 0
+    assert sorted(p.name for p in (out / "minimal").iterdir()) == [
+        "government.en.docx",
+        "government.ko.docx",
+    ]
+
+
+def test_publish_lists_and_links_the_docx(minimal_path: Path, tmp_path: Path) -> None:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    shutil.copyfile(minimal_path, inputs / "minimal.yaml")
+    out = tmp_path / "site"
+    code = run(["publish", str(inputs), "--out", str(out), "-f", "docx"])  # HTML always
+    assert code == 0
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    formats = {o["path"]: o["format"] for o in manifest["outputs"]}
+    assert formats["minimal/public.ko.docx"] == "docx"
+    assert "minimal/public.ko.html" in formats and "minimal/public.ko.pdf" not in formats
+    index = (out / "index.html").read_text("utf-8")
+    assert 'href="minimal/public.ko.docx"' in index and ">DOCX</a>" in index
+    feed = (out / "feed.xml").read_text("utf-8")
+    assert 'type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"' in feed
