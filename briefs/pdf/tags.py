@@ -22,42 +22,28 @@ no element, their text goes to the nearest one that does.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
-from briefs.text.korean import WORD_JOINER
-
-HEADINGS = {f"h{n}": f"H{n}" for n in range(1, 7)}
-BLOCK_ROLES = {
-    "p": "P",
-    **HEADINGS,
-    "blockquote": "BlockQuote",
-    "main": "Part",
-    "section": "Sect",
-    "article": "Art",
-    "table": "Table",
-    "thead": "THead",
-    "tbody": "TBody",
-    "tfoot": "TFoot",
-    "tr": "TR",
-    "th": "TH",
-    "td": "TD",
-    "caption": "Caption",
-    "figcaption": "Caption",
-    "pre": "P",
-    "summary": "P",
-}
-"""HTML element → PDF structure type; other block-level elements become ``Div``."""
-INLINE_ROLES = {"q": "Quote", "code": "Code", "kbd": "Code", "samp": "Code"}
-"""Inline elements that mean something; other inline elements add no structure element."""
-TRANSPARENT = frozenset({"html", "body", "br", "hr", "wbr"})
-GROUPING = frozenset({"L", "TOC", "Table", "THead", "TBody", "TFoot", "TR"})
-"""Structure types that hold only other elements: whitespace text in them is an Artifact."""
-SVG = "{http://www.w3.org/2000/svg}svg"
-SCOPES = {"col": "/Column", "colgroup": "/Column", "row": "/Row", "rowgroup": "/Row"}
-PT_PER_PX = 0.75
+from briefs.pdf.structure import (
+    BLOCK_ROLES,
+    GROUPING,
+    INLINE_ROLES,
+    PT_PER_PX,
+    SCOPES,
+    SVG,
+    TRANSPARENT,
+    Content,
+    Node,
+    ObjRef,
+    ancestor_role,
+    descendants,
+    effective_lang,
+    is_footnote,
+    lang_of,
+    link_text,
+    plain,
+    prune,
+)
 
 
 def install() -> None:
@@ -76,64 +62,6 @@ def install() -> None:
     weasyprint.pdf.add_tags = add_tags
 
 
-@dataclass(eq=False)
-class Node:
-    """A structure element being built."""
-
-    role: str
-    parent: Node | None
-    lang: str | None
-    """The element's language (inherited), for ``/Lang`` where it differs from the parent's."""
-    page: int | None = None
-    """The page of its first content (``/Pg``)."""
-    kids: list[Any] = field(default_factory=list)
-    """Child :class:`Node`\\ s, ``_Content`` (page, MCID) and ``_ObjRef`` (annotations)."""
-    attrs: dict[str, Any] = field(default_factory=dict)
-    """Extra keys of the element dictionary (Alt, ID, A…)."""
-    body: Node | None = None
-    """An ``LI``'s ``LBody`` (a ``TOCI``'s ``Reference``), made when content first arrives."""
-    element: Any = None
-    ref: Any = None
-
-    def content_holder(self, role: str | None) -> Node:
-        """Where a child of this role (``None`` for text) goes: list items keep their label
-        and put everything else in their body."""
-        if self.role == "LI" and role not in ("Lbl", "LBody"):
-            if self.body is None:
-                self.body = self.add(Node("LBody", self, self.lang))
-            return self.body
-        if self.role == "TOCI" and role not in ("Lbl", "Reference", "TOC"):
-            if self.body is None:
-                self.body = self.add(Node("Reference", self, self.lang))
-            return self.body
-        return self
-
-    def add(self, node: Node) -> Node:
-        node.parent = self
-        self.kids.append(node)
-        return node
-
-    def has_content(self) -> bool:
-        return any(not isinstance(kid, Node) or kid.has_content() for kid in self.kids)
-
-
-@dataclass(frozen=True)
-class _Content:
-    page: int
-    mcid: int
-
-
-@dataclass(frozen=True)
-class _ObjRef:
-    page: int
-    annotation: Any
-
-
-def _is_footnote(element: Any) -> bool:
-    """Whether an HTML element is a footnote (floated to the page foot in print)."""
-    return "footnote" in (element.get("class") or "").split()
-
-
 class Tagger:
     """Builds the structure tree of one PDF from WeasyPrint's laid-out pages."""
 
@@ -142,7 +70,7 @@ class Tagger:
         self.document = document
         self.page_streams = page_streams
         root_element = document.pages[0]._page_box.children[0].element
-        self.lang = _lang_of(document.pages[0]._page_box.children[0])
+        self.lang = lang_of(document.pages[0]._page_box.children[0])
         self.root = Node("Document", None, self.lang, element=root_element)
         # ElementTree elements know neither their parent nor their siblings.
         self.parent_of: dict[Any, Any] = {}
@@ -208,7 +136,7 @@ class Tagger:
             sup = self.parent_of.get(link)
             return sup if sup is not None and sup.tag == "sup" else link
         anchor = self.previous_of.get(footnote)
-        while anchor is not None and _is_footnote(anchor):
+        while anchor is not None and is_footnote(anchor):
             anchor = self.previous_of.get(anchor)
         return anchor
 
@@ -234,7 +162,7 @@ class Tagger:
                 return
             node = found
         if box.link_annotation is not None:
-            node.content_holder(None).kids.append(_ObjRef(self.number, box.link_annotation))
+            node.content_holder(None).kids.append(ObjRef(self.number, box.link_annotation))
             self.annotations.append((box.link_annotation, node))
         if isinstance(box, boxes.TextBox):
             self._content(box, node, blank=not box.text.strip())
@@ -271,7 +199,7 @@ class Tagger:
             html_parent = self.parent_of.get(element)
             owner = self.nodes.get((html_parent, getattr(html_parent, "tag", "")))
             return self._note(element, owner or parent)
-        lang = _lang_of(box)
+        lang = lang_of(box)
         if tag in ("dt", "dd") and parent.role == "L":
             parent = self._dl_item(element, parent)
         node = parent.content_holder(role).add(Node(role, parent, lang, element=element))
@@ -321,7 +249,7 @@ class Tagger:
         if inline:
             if tag in INLINE_ROLES:
                 return INLINE_ROLES[tag]
-            return "Span" if _lang_of(box) != _effective_lang(parent) else None
+            return "Span" if lang_of(box) != effective_lang(parent) else None
         return "Div"
 
     def _in_toc(self, element: Any) -> bool:
@@ -371,7 +299,7 @@ class Tagger:
         else:
             alt = element.get("alt")
         if alt:
-            node.attrs["Alt"] = pydyf.String(_plain(alt))
+            node.attrs["Alt"] = pydyf.String(plain(alt))
         page = self.document.pages[self.number]
         x, y = box.content_box_x(), box.content_box_y()
         bbox = (
@@ -395,7 +323,7 @@ class Tagger:
         if node.role == "TH":
             scope = SCOPES.get((box.element.get("scope") or "").lower())
             if scope is None:
-                in_head = node.parent is not None and _ancestor_role(node, "THead")
+                in_head = node.parent is not None and ancestor_role(node, "THead")
                 first = self.previous_of.get(box.element) is None
                 scope = "/Column" if in_head or not first else "/Row"
             attributes["Scope"] = scope
@@ -415,7 +343,7 @@ class Tagger:
         holder = node.content_holder(None)
         if holder.page is None:
             holder.page = self.number
-        holder.kids.append(_Content(self.number, entry["mcid"]))
+        holder.kids.append(Content(self.number, entry["mcid"]))
 
     def _artifact(self, box: Any, subtype: str | None) -> None:
         entry = self.tags.get(box)
@@ -423,7 +351,7 @@ class Tagger:
             self.artifacts[self.number, entry["mcid"]] = subtype
 
     def _mark_artifacts(self, box: Any, subtype: str) -> None:
-        for inner in _descendants(box):
+        for inner in descendants(box):
             self._artifact(inner, subtype)
 
     # -- writing ---------------------------------------------------------------------------
@@ -439,7 +367,7 @@ class Tagger:
 
         tree_root = pydyf.Dictionary({"Type": "/StructTreeRoot"})
         pdf.add_object(tree_root)
-        _prune(self.root)
+        prune(self.root)
         self._serialise(self.root, tree_root.reference, renumbered, parent_tree, page_refs)
         tree_root["K"] = pydyf.Array([self.root.ref])
 
@@ -450,7 +378,7 @@ class Tagger:
         for annotation, node in self.annotations:
             annotation["StructParent"] = key
             annotation["F"] = 4  # Print
-            annotation["Contents"] = pydyf.String(_link_text(node) or "link")
+            annotation["Contents"] = pydyf.String(link_text(node) or "link")
             nums.extend([key, node.ref])
             key += 1
         parent_tree_dict = pydyf.Dictionary({"Nums": nums})
@@ -516,7 +444,7 @@ class Tagger:
         node.ref = element.reference
         if node.page is not None:
             element["Pg"] = page_refs[node.page]
-        parent_lang = _effective_lang(node.parent) if node.parent is not None else self.lang
+        parent_lang = effective_lang(node.parent) if node.parent is not None else self.lang
         if node.parent is not None and node.lang and node.lang != parent_lang:
             element["Lang"] = pydyf.String(node.lang)
         for name, value in node.attrs.items():
@@ -526,7 +454,7 @@ class Tagger:
             if isinstance(kid, Node):
                 self._serialise(kid, element.reference, renumbered, parent_tree, page_refs)
                 kids.append(kid.ref)
-            elif isinstance(kid, _Content):
+            elif isinstance(kid, Content):
                 mcid = renumbered[kid.page].get(kid.mcid)
                 if mcid is None:
                     continue
@@ -558,60 +486,3 @@ def add_tags(pdf: Any, document: Any, pdf_version: Any, page_streams: list[Any])
     tagger = Tagger(pdf, document, page_streams)
     tagger.run()
     tagger.write()
-
-
-# -- helpers -------------------------------------------------------------------------------
-
-
-def _descendants(box: Any) -> Iterator[Any]:
-    from weasyprint.layout.absolute import AbsolutePlaceholder
-
-    if isinstance(box, AbsolutePlaceholder):
-        box = box._box
-    yield box
-    for child in getattr(box, "children", ()):
-        yield from _descendants(child)
-
-
-def _lang_of(box: Any) -> str | None:
-    lang = box.style["lang"]
-    return str(lang) if lang else None
-
-
-def _effective_lang(node: Node | None) -> str | None:
-    while node is not None:
-        if node.lang:
-            return node.lang
-        node = node.parent
-    return None
-
-
-def _ancestor_role(node: Node, role: str) -> bool:
-    current = node.parent
-    while current is not None:
-        if current.role == role:
-            return True
-        current = current.parent
-    return False
-
-
-def _plain(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace(WORD_JOINER, "")).strip()
-
-
-def _link_text(node: Node) -> str:
-    element = node.element
-    if element is None:
-        return ""
-    label = element.get("aria-label") or element.get("title")
-    return _plain(label or "".join(element.itertext()))
-
-
-def _prune(node: Node) -> None:
-    """Drop elements that ended up with no content (all their text was furniture)."""
-    node.kids = [kid for kid in node.kids if not isinstance(kid, Node) or kid.has_content()]
-    if node.body is not None and node.body not in node.kids:
-        node.body = None
-    for kid in node.kids:
-        if isinstance(kid, Node):
-            _prune(kid)
