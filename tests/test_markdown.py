@@ -36,7 +36,7 @@ DATES = [
     ("# 2025. 1. 기준", "<h4>2025. 1. 기준</h4>"),
     (
         "| 시점 | 값 |\n|---|---|\n| 2025. 1. | 3 |",
-        '<table><thead><tr><th scope="col">시점</th><th scope="col">값</th></tr></thead>'
+        '<table class="short"><thead><tr><th scope="col">시점</th><th scope="col">값</th></tr></thead>'
         "<tbody><tr><td>2025. 1.</td><td>3</td></tr></tbody></table>",
     ),
     # A numbered list that is not a year is still a list, and code is left as written.
@@ -129,3 +129,11 @@ def test_a_footnote_of_several_lines_and_paragraphs_is_one_note() -> None:
 
 def test_a_call_without_a_definition_is_left_as_written() -> None:
     assert "[^x]" in to_html("본문[^x]")
+
+
+@pytest.mark.parametrize(("rows", "short"), [(1, True), (6, True), (7, False)])
+def test_a_table_of_six_rows_or_fewer_is_marked_short(rows: int, short: bool) -> None:
+    """``table.short`` (kept on one page in the PDF) for up to six body rows, the header apart."""
+    text = "| a | b |\n|---|---|\n" + "".join(f"| {n} | x |\n" for n in range(rows))
+    html = to_html(text)
+    assert html.startswith('<table class="short">' if short else "<table>"), html

@@ -39,6 +39,9 @@ from briefs.text.blocks import nest_lists, protect_dates
 _MARKUP = re.compile(r"[\\`*_\[\]<>&|!~\n]|^\s*(?:[-+#=>]|\d+[.)])|\s$|https?://|www\.")
 """Anything Markdown could turn into markup; text without it is plain prose."""
 
+SHORT_TABLE = 6
+"""Body rows of a table short enough to keep on one page (``table.short`` in pdf.css): a
+three-row table split two and one reads as two tables."""
 HEADING_OFFSET = 3
 """A ``#`` heading in a body becomes ``<h4>``: sections are h2 and items h3."""
 
@@ -192,6 +195,8 @@ class _Tidy(Treeprocessor):
                 element.set("class", f"align-{match[1]}")
             if element.tag == "th" and "scope" not in element.attrib:
                 element.set("scope", "col")
+            if element.tag == "table" and len(element.findall("./tbody/tr")) <= SHORT_TABLE:
+                element.set("class", " ".join([*element.get("class", "").split(), "short"]))
 
 
 class _BriefExtension(Extension):
