@@ -205,7 +205,12 @@ def _plain(markup: str) -> str:
     """Style output as the expectations write it: ``*italic*``, ``<link>``."""
     text = re.sub(r'<cite class="upright">(.*?)</cite>', r"\1", str(markup))
     text = re.sub(r"<cite>(.*?)</cite>", r"*\1*", text)
-    text = re.sub(r'<a class="url" href="[^"]*">(.*?)</a>', r"<\1>", text)
+    # A link's text as read: its host span and break opportunities (<wbr>) left out.
+    text = re.sub(
+        r'<a class="url" href="[^"]*">(.*?)</a>',
+        lambda m: "<" + re.sub(r"<[^>]+>", "", m[1]) + ">",
+        text,
+    )
     return html.unescape(text)
 
 
@@ -316,3 +321,27 @@ def test_a_translated_title_says_the_original_language() -> None:
     assert _plain(styles.reference(src, "apa", "en", "ko")) == (
         "양문수. (2015). *Supporting North Korea's SEZs* (in Korean). KIEP."
     )
+
+
+@pytest.mark.parametrize(
+    ("address", "printed"),
+    [
+        # The scheme and host in one unbreakable span; a break opportunity after each slash
+        # of the path, and around a query's ?, & and =.
+        (
+            "https://www.federalregister.gov/documents/2025/01/15/x?a=1&b=2",
+            '<span class="url-host">https://www.federalregister.gov/</span>'
+            "<wbr>documents/<wbr>2025/<wbr>01/<wbr>15/<wbr>x<wbr>?a<wbr>=<wbr>1<wbr>&amp;<wbr>b"
+            "<wbr>=<wbr>2",
+        ),
+        (
+            "https://doi.org/10.1086/705716",
+            '<span class="url-host">https://doi.org/</span><wbr>10.1086/<wbr>705716',
+        ),
+        ("example.org", '<span class="url-host">example.org</span>'),
+    ],
+)
+def test_an_address_breaks_at_its_parts_never_in_its_host(address: str, printed: str) -> None:
+    from briefs.text.sourcetext import url_text
+
+    assert str(url_text(address)) == printed

@@ -171,10 +171,29 @@ class Styled:
         src = self.src
         if src.doi:
             address = f"https://doi.org/{src.doi}"
-            return Markup('<a class="url" href="{}">{}</a>').format(address, address)
+            return Markup('<a class="url" href="{}">{}</a>').format(address, url_text(address))
         if src.url:
-            return Markup('<a class="url" href="{}">{}</a>').format(src.url, src.url)
+            return Markup('<a class="url" href="{}">{}</a>').format(src.url, url_text(src.url))
         return Markup("")
+
+
+_URL_PARTS = re.compile(r"(?<=[/_])(?=[^/])|(?=[?#&=])|(?<=[=&])")
+"""Where a long address may break: after a slash or underscore, before a query, fragment,
+``&`` or ``=``, and after ``=`` and ``&``."""
+
+
+def url_text(address: str) -> Markup:
+    """An address as printed: the scheme and host never broken (``https:// / example.org``
+    read as two), the rest with a break opportunity (``<wbr>``) at each of its parts."""
+    scheme, sep, rest = address.partition("://")
+    if not sep:
+        scheme, rest = "", address
+    host, slash, path = rest.partition("/")
+    head = f"{scheme}{sep}{host}{slash}"
+    parts = [part for part in _URL_PARTS.split(path) if part]
+    return Markup('<span class="url-host">{}</span>').format(head) + Markup("").join(
+        Markup("<wbr>") + escape(part) for part in parts
+    )
 
 
 def hangul(text: str) -> bool:
