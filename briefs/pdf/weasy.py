@@ -8,6 +8,7 @@ a machine has. One :class:`FontConfiguration` serves the whole process.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 import os
@@ -61,6 +62,16 @@ MAX_MEMORY = 2 << 30
 """Address space a PDF worker may use beyond what it has at start-up (bytes)."""
 _lock = threading.Lock()
 _font_config: Any = None
+
+
+@atexit.register
+def _forget_font_config() -> None:
+    """Drop the process's font configuration while the interpreter still runs: WeasyPrint
+    removes its font folder in ``__del__``, which at interpreter teardown finds ``rmtree``
+    gone ("Exception ignored in FontConfiguration.__del__") and leaves the folder behind."""
+    global _font_config
+    _sheets.clear()
+    _font_config = None
 
 
 def fonts_dir() -> Path:

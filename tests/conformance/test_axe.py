@@ -8,7 +8,6 @@ driven with playwright, which never downloads a browser here.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -24,14 +23,6 @@ RUN_AXE = """async (tags) => {
     const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
     return {violations: result.violations, version: axe.version};
 }"""
-
-
-@pytest.fixture(scope="session")
-def page() -> Iterator[Any]:
-    """A page of one headless Chromium for the whole session."""
-    tools.axe_js()
-    with tools.chromium_page() as page:
-        yield page
 
 
 def run_axe(page: Any, url: str | None = None, html: str | None = None) -> list[dict[str, Any]]:

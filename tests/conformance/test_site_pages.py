@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.conformance import tools
-from tests.conformance.test_axe import VIEWPORTS, describe, page, run_axe
+from tests.conformance.test_axe import VIEWPORTS, describe, run_axe
 from tests.test_site import site
 
 pytestmark = pytest.mark.slow
@@ -30,7 +30,7 @@ PAGES = [
 ]
 """Every kind of site page, and one edition with its links to the site."""
 
-__all__ = ["page", "site"]  # fixtures of other modules, used below
+__all__ = ["site"]  # a fixture of another module, used below
 
 
 def test_site_pages_are_valid_html(site: Path) -> None:
