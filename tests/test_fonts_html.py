@@ -121,3 +121,42 @@ def test_an_edition_is_the_same_whatever_is_built_with_it(tmp_path: Path) -> Non
     for lang in ("ko", "en"):
         name = f"minimal/public.{lang}.html"
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "all" / name).read_bytes()
+
+
+def test_a_subset_is_kept_in_the_cache_and_a_damaged_one_is_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild takes its subsets from the user's cache; what is there but not a WOFF2 file
+    (damaged, truncated) is made again, and the bytes are the same."""
+    import briefs.render.fonts as fonts
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    characters = frozenset("가나다 abc")
+    woff2_subset.cache_clear()
+    made = woff2_subset("PretendardGOV-Regular.ttf", characters)
+    (cached,) = (tmp_path / "cache" / "briefs").glob("woff2-*/*.woff2")
+    assert cached.read_bytes() == made and made[:4] == b"wOF2"
+    woff2_subset.cache_clear()
+    assert woff2_subset("PretendardGOV-Regular.ttf", characters) == made  # read back
+    cached.write_bytes(b"not a font")
+    woff2_subset.cache_clear()
+    assert woff2_subset("PretendardGOV-Regular.ttf", characters) == made
+    assert cached.read_bytes() == made
+    # The folder keeps the newest CACHED_SUBSETS files.
+    monkeypatch.setattr(fonts, "CACHED_SUBSETS", 2)
+    for extra in ("라", "마", "바"):
+        woff2_subset("PretendardGOV-Regular.ttf", characters | {extra})
+    assert len(list(cached.parent.glob("*.woff2"))) == 2
+    woff2_subset.cache_clear()
+
+
+def test_a_cache_folder_others_can_write_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (tmp_path / "cache" / "briefs").mkdir(parents=True, mode=0o777)
+    (tmp_path / "cache" / "briefs").chmod(0o777)
+    woff2_subset.cache_clear()
+    assert woff2_subset("PretendardGOV-Regular.ttf", frozenset("가"))[:4] == b"wOF2"
+    assert not list((tmp_path / "cache" / "briefs").glob("woff2-*/*.woff2"))
+    woff2_subset.cache_clear()

@@ -261,17 +261,7 @@ class _Report:
 
     def underfilled(self, pages: list[list[Any]]) -> None:
         """Pages whose flow ends far above their foot (or their footnotes)."""
-        for number, page in enumerate(self.document.pages[:-1]):
-            box = page._page_box
-            top, bottom = box.content_box_y(), box.content_box_y() + box.height
-            lowest = top
-            for area in box.children:
-                if isinstance(area, self.boxes.FootnoteAreaBox):
-                    if area.children:
-                        bottom = min(bottom, area.position_y)
-                elif not isinstance(area, self.boxes.MarginBox):
-                    lowest = max(lowest, self.lowest(area))
-            share = (bottom - lowest) / box.height if box.height else 0.0
+        for number, share in enumerate(self.empty_shares()):
             following = pages[number + 1][0] if pages[number + 1] else None
             if share > UNDERFILLED and not self.forced(self.document.pages[number + 1]):
                 text = _quote(self.text_of_element(following)) if following is not None else ""
@@ -281,6 +271,23 @@ class _Report:
                     f"{share:.0%} of the page is left empty; the next page starts with “{text}”",
                     following,
                 )
+
+    def empty_shares(self) -> list[float]:
+        """For each page but the last, the share of its height left empty below its flow
+        (above its footnotes, when it has some)."""
+        shares = []
+        for page in self.document.pages[:-1]:
+            box = page._page_box
+            top, bottom = box.content_box_y(), box.content_box_y() + box.height
+            lowest = top
+            for area in box.children:
+                if isinstance(area, self.boxes.FootnoteAreaBox):
+                    if area.children:
+                        bottom = min(bottom, area.position_y)
+                elif not isinstance(area, self.boxes.MarginBox):
+                    lowest = max(lowest, self.lowest(area))
+            shares.append((bottom - lowest) / box.height if box.height else 0.0)
+        return shares
 
     def forced(self, page: Any) -> bool:
         """Whether the page starts with a break the template asked for (``break-before:
@@ -496,6 +503,11 @@ def _own_text(element: Any) -> str:
             parts.append(_own_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+def empty_shares(document: Any) -> list[float]:
+    """The share of each page but the last left empty (as ``underfilled-page`` measures)."""
+    return _Report(document).empty_shares() if document.pages else []
 
 
 def inspect(document: Any) -> list[LayoutFinding]:

@@ -184,6 +184,8 @@ class PdfResult:
     mark's page, or when the edition was laid out again without its contents."""
     findings: list[pdf_report.LayoutFinding] = field(default_factory=list)
     """What the layout report found on the pages (:mod:`briefs.pdf.report`)."""
+    emptiest: float = 0.0
+    """The largest share of a page before the last left empty (with the report only)."""
 
 
 FOOTNOTE_PASSES = 5
@@ -446,6 +448,7 @@ def write_pdf(
                 document, more = _layout(short_html, base_dir, fetcher, font_config)
                 layouts += more
             findings = pdf_report.inspect(document) if report else []
+            emptiest = max(pdf_report.empty_shares(document), default=0.0) if report else 0.0
             # No attachments: a brief declares none, and a template's
             # <link rel="attachment"> or <a rel="attachment"> would embed a file in the PDF.
             document.metadata.attachments = []
@@ -487,7 +490,7 @@ def write_pdf(
         logger.removeHandler(handler)
         logger.propagate = previous
     assert isinstance(data, bytes)
-    return PdfResult(data, len(document.pages), handler.messages, layouts, findings)
+    return PdfResult(data, len(document.pages), handler.messages, layouts, findings, emptiest)
 
 
 def _layout(html: str, base_dir: Path, fetcher: Any, font_config: Any) -> tuple[Any, int]:
