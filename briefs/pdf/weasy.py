@@ -525,6 +525,8 @@ def _layout(html: str, base_dir: Path, fetcher: Any, font_config: Any) -> tuple[
         _loosen,
     ]
     for remedy in remedies:
+        if passes >= FOOTNOTE_PASSES:
+            return document, passes
         document, now = render(remedy(first))
         passes += 1
         if not now:
