@@ -84,6 +84,17 @@ def test_project_defaults_fill_the_fields_a_brief_leaves_out(tmp_path: Path) -> 
     assert Project.for_path(brief).load(brief).brief.licence == "CC0-1.0"
 
 
+def test_the_project_sets_the_house_citation_style(tmp_path: Path) -> None:
+    brief = make_project(tmp_path, PROJECT + 'citation_style = "apa"\n')
+    assert Project.for_path(brief).load(brief).brief.citation_style == "apa"
+    brief.write_text(brief.read_text("utf-8") + "citation_style: chicago\n", "utf-8")
+    assert Project.for_path(brief).load(brief).brief.citation_style == "chicago"
+    assert errors_of(tmp_path, PROJECT + 'citation_style = "mla"\n') == [
+        "briefs.toml:9:18: defaults.citation_style: must be one of 'kr-policy', 'apa' or "
+        "'chicago'"
+    ]
+
+
 def test_without_a_project_file_the_brief_must_give_its_organisation(tmp_path: Path) -> None:
     brief = make_project(tmp_path)
     (tmp_path / "briefs.toml").unlink()

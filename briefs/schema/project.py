@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 from briefs.schema.base import Lang, StrictModel, Text
-from briefs.schema.brief import Author
+from briefs.schema.brief import Author, CitationStyle
 
 Colour = Annotated[str, StringConstraints(pattern=r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")]
 """A colour as ``#rrggbb`` (or ``#rgb``)."""
@@ -135,6 +135,8 @@ class Defaults(StrictModel):
     """Audience editions to build."""
     languages: list[Lang] | None = Field(default=None, min_length=1)
     """Languages to build; the first is the language of plain strings."""
+    citation_style: CitationStyle | None = None
+    """The house citation style: ``kr-policy`` (the default), ``apa`` or ``chicago``."""
 
 
 BaseUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s\"'<>\\]+$")]
