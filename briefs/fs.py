@@ -103,7 +103,8 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 LOCK_NAME = ".briefs-publish.lock"
-"""The lock file a publish holds in its output folder (hidden: not part of the site)."""
+"""The lock file a publish holds in its output folder while it runs (removed at the end, so
+it is never deployed with the site)."""
 
 
 @contextmanager
@@ -114,25 +115,46 @@ def lock_folder(out_dir: Path) -> Iterator[None]:
     when the process ends, however it ends (kill -9 included), so a killed run never
     leaves a stale lock. Not ``flock``: forked PDF workers would inherit an ``flock`` and
     keep holding it after their parent was killed; record locks are not inherited.
+
+    The holder removes the file before it lets go. A run that opened it just before, and
+    then got the lock of a file no longer there, sees that the name now leads elsewhere (or
+    nowhere) and takes the lock again, on the file the name leads to.
     """
     path = inside(out_dir, LOCK_NAME)
+    while True:
+        fd = _locked(path, out_dir)
+        try:
+            current = os.stat(path, follow_symlinks=False)
+        except FileNotFoundError:
+            current = None
+        if current is not None and current.st_ino == os.fstat(fd).st_ino:
+            break
+        os.close(fd)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        os.close(fd)
+
+
+def _locked(path: Path, out_dir: Path) -> int:
+    """``path`` opened (made if missing) and locked, or a :class:`BriefError`."""
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644)
     except OSError as exc:
         raise BriefError(f"cannot lock {out_dir}: {exc.strerror}") from None
     try:
-        try:
-            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            if exc.errno not in (errno.EACCES, errno.EAGAIN):
-                raise BriefError(f"cannot lock {out_dir}: {exc.strerror}") from None
-            raise BriefError(
-                f"another briefs publish is writing into {out_dir}; wait until it ends, "
-                "or publish into another --out"
-            ) from None
-        yield
-    finally:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
         os.close(fd)
+        if exc.errno not in (errno.EACCES, errno.EAGAIN):
+            raise BriefError(f"cannot lock {out_dir}: {exc.strerror}") from None
+        raise BriefError(
+            f"another briefs publish is writing into {out_dir}; wait until it ends, "
+            "or publish into another --out"
+        ) from None
+    return fd
 
 
 def cache_home() -> Path:

@@ -332,5 +332,21 @@ def test_a_manifest_listing_a_path_outside_out_is_refused(
     assert any("path" in line and "'..'" in line for line in lines), lines
     assert victim.read_text("utf-8") == "keep me\n"
     assert (tmp_path / "victim.txt").is_file()
-    built = sorted(p.name for p in out.iterdir() if p.name != ".briefs-publish.lock")
+    built = sorted(p.name for p in out.iterdir())  # the lock file is gone with the run
     assert built == ["manifest.json"], "something was built"
+
+
+def test_a_publish_leaves_no_lock_file_in_the_site(tmp_path: Path) -> None:
+    """The lock a publish holds in its output folder is removed when it ends, so the
+    deployed site has no ``.briefs-publish.lock``; a second publish locks again."""
+    from briefs.fs import LOCK_NAME, lock_folder
+
+    out = tmp_path / "site"
+    out.mkdir()
+    with lock_folder(out):
+        assert (out / LOCK_NAME).is_file()
+    assert not (out / LOCK_NAME).exists()
+    (out / LOCK_NAME).write_text("left by a run killed with -9", "utf-8")
+    with lock_folder(out):
+        pass
+    assert not (out / LOCK_NAME).exists()
