@@ -20,10 +20,11 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from briefs.office import wordml
+from briefs.office.images import PictureError
 from briefs.office.package import normalise
 from briefs.office.styles import reference
 from briefs.office.tree import Node, parse
-from briefs.office.writer import BLOCK_STYLES, HEADINGS, Flow, PictureError, Writer
+from briefs.office.writer import BLOCK_STYLES, HEADINGS, Flow, Writer
 
 if TYPE_CHECKING:
     from docx.document import Document

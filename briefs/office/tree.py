@@ -87,3 +87,21 @@ def parse(html: str) -> Node:
     builder.feed(html)
     builder.close()
     return builder.root.find("body") or builder.root
+
+
+def notes_after(root: Node) -> dict[int, list[Node]]:
+    """The footnotes set right after each citation mark (``sup.cite``), by the mark's
+    ``id()``: the print document places a source's footnote after its first mark."""
+    found: dict[int, list[Node]] = {}
+    for node in root.walk():
+        kids = node.children
+        for at, child in enumerate(kids):
+            if isinstance(child, Node) and child.tag == "sup" and "cite" in child.classes:
+                notes = []
+                for after in kids[at + 1 :]:
+                    if isinstance(after, Node) and "footnote" in after.classes:
+                        notes.append(after)
+                    elif not (isinstance(after, str) and not after.strip()):
+                        break
+                found[id(child)] = notes
+    return found

@@ -21,7 +21,7 @@ from docx.parts.story import StoryPart
 from docx.shared import Pt
 
 from briefs.office import wordml
-from briefs.office.images import ImageError, picture
+from briefs.office.images import ImageError, PictureError, picture
 from briefs.office.tree import Node
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ BLOCK_STYLES = {
     "source-line": "Source Line",
     "based-on": "Based On",
 }
-_INLINE_STYLES = {
+INLINE_STYLES = {
     "strong": "Strong",
     "b": "Strong",
     "em": "Emphasis",
@@ -55,7 +55,7 @@ _INLINE_STYLES = {
     "s": "Deleted",
     "mark": "Marked",
 }
-_BLOCKS = frozenset(
+BLOCKS = frozenset(
     [
         "address",
         "article",
@@ -89,15 +89,7 @@ _BLOCKS = frozenset(
         "ul",
     ]
 )
-_SKIP = frozenset({"script", "style", "template", "summary"})
-
-
-class PictureError(ValueError):
-    """An image the document cannot hold: why, and its alt text (to find it in the brief)."""
-
-    def __init__(self, message: str, alt: str) -> None:
-        super().__init__(message)
-        self.alt = alt
+SKIP = frozenset({"script", "style", "template", "summary"})
 
 
 @dataclass
@@ -236,11 +228,11 @@ class Writer:
     def element(self, node: Node, lang: str) -> None:
         tag, classes = node.tag, node.classes
         lang = node.attrs.get("lang", lang)
-        if tag in _SKIP or "visually-hidden" in classes or "skip-link" in classes:
+        if tag in SKIP or "visually-hidden" in classes or "skip-link" in classes:
             return
         if node.attrs.get("id") in self.linked:
             self.pending.append(self.marks[node.attrs["id"]])
-        if tag not in _BLOCKS:
+        if tag not in BLOCKS:
             self.inline(node, None, lang)
             return
         handler: Callable[[Node, str], None] | None = getattr(self, f"_{tag}", None)
@@ -262,7 +254,7 @@ class Writer:
         for child in node.children:
             if isinstance(child, str):
                 self.text(child, None, lang)
-            elif child.tag in _BLOCKS:
+            elif child.tag in BLOCKS:
                 self.element(child, lang)
             else:
                 self.inline(child, None, lang)
@@ -291,7 +283,7 @@ class Writer:
     def inline(self, node: Node, style: str | None, lang: str) -> None:
         tag, classes = node.tag, node.classes
         lang = node.attrs.get("lang", lang)
-        if tag in _SKIP or "visually-hidden" in classes or "backref" in classes:
+        if tag in SKIP or "visually-hidden" in classes or "backref" in classes:
             return
         if "footnote" in classes:
             self.footnote(node, lang)
@@ -310,11 +302,11 @@ class Writer:
             return
         if "badge" in classes:
             style = "Badge"
-        style = _INLINE_STYLES.get(tag, style)
+        style = INLINE_STYLES.get(tag, style)
         for child in node.children:
             if isinstance(child, str):
                 self.text(child, style, lang)
-            elif child.tag in _BLOCKS:
+            elif child.tag in BLOCKS:
                 self.element(child, lang)
             else:
                 self.inline(child, style, lang)
