@@ -10,6 +10,7 @@ substitute font.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
@@ -23,11 +24,34 @@ NS = {
     "hpf": "http://www.hancom.co.kr/schema/2011/hpf",
     "opf": "http://www.idpf.org/2007/opf/",
     "dc": "http://purl.org/dc/elements/1.1/",
+    "hp10": "http://www.hancom.co.kr/hwpml/2016/paragraph",
+    "hhs": "http://www.hancom.co.kr/hwpml/2011/history",
+    "hm": "http://www.hancom.co.kr/hwpml/2011/master-page",
+    "ooxmlchart": "http://www.hancom.co.kr/hwpml/2016/ooxmlchart",
+    "hwpunitchar": "http://www.hancom.co.kr/hwpml/2016/HwpUnitChar",
+    "epub": "http://www.idpf.org/2007/ops",
+    "config": "urn:oasis:names:tc:opendocument:xmlns:config:1.0",
     "ocf": "urn:oasis:names:tc:opendocument:xmlns:container",
     "odf": "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0",
 }
 for _prefix, _uri in NS.items():
     ET.register_namespace(_prefix, _uri)
+ROOT_PREFIXES: tuple[str, ...] = (
+    "ha",
+    "hp",
+    "hp10",
+    "hs",
+    "hc",
+    "hh",
+    "hhs",
+    "hm",
+    "hpf",
+    "dc",
+    "opf",
+)
+ROOT_PREFIXES += ("ooxmlchart", "hwpunitchar", "epub", "config")
+"""What 한글 declares on the root of header.xml and a section, used or not."""
+_DECLARATIONS = re.compile(r'\s+xmlns:\w+="[^"]*"')
 
 FACE = "Pretendard GOV"
 FALLBACK = "맑은 고딕"
@@ -54,9 +78,17 @@ def el(
     return node
 
 
-def xml(root: ET.Element) -> bytes:
-    """A part's bytes: declaration and UTF-8."""
-    return bytes(ET.tostring(root, encoding="UTF-8", xml_declaration=True))
+def xml(root: ET.Element, *, hwpml: bool = False) -> bytes:
+    """A part's bytes: a standalone declaration and UTF-8; ``hwpml`` roots (header, section)
+    declare every namespace 한글 declares there."""
+    text = ET.tostring(root, encoding="unicode")
+    if hwpml:
+        end = text.index(">")
+        start = _DECLARATIONS.sub("", text[:end])
+        names = "".join(f' xmlns:{p}="{NS[p]}"' for p in ROOT_PREFIXES)
+        text = start.rstrip("/") + names + ("/" if start.endswith("/") else "") + text[end:]
+    declaration = '<?xml version="1.0" encoding="UTF-8" standalone="yes" ?>'
+    return (declaration + text).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -141,7 +173,19 @@ def _fonts(parent: ET.Element) -> None:
         face = el("hh:fontface", faces, lang=script, fontCnt=3)
         main = el("hh:font", face, id=0, face=FACE, type="TTF", isEmbedded=0)
         el("hh:substFont", main, face=FALLBACK, type="TTF", isEmbedded=0, binaryItemIDRef="")
-        el("hh:typeInfo", main, familyType="FCAT_GOTHIC", weight=6, proportion=4, contrast=0)
+        el(
+            "hh:typeInfo",
+            main,
+            familyType="FCAT_GOTHIC",
+            weight=6,
+            proportion=4,
+            contrast=0,
+            strokeVariation=1,
+            armStyle=1,
+            letterform=1,
+            midline=1,
+            xHeight=1,
+        )
         el("hh:font", face, id=1, face=FALLBACK, type="TTF", isEmbedded=0)
         el("hh:font", face, id=2, face="D2Coding", type="TTF", isEmbedded=0)
 
@@ -353,7 +397,7 @@ def header(lists: Lists, lang: str) -> bytes:
     el("hh:layoutCompatibility", compatible)
     option = el("hh:docOption", head)
     el("hh:linkinfo", option, path="", pageInherit=0, footnoteInherit=0)
-    return xml(head)
+    return xml(head, hwpml=True)
 
 
 def container() -> bytes:
@@ -421,6 +465,7 @@ def content(meta: dict[str, str], lang: str, images: list[tuple[str, str]]) -> b
         href="Contents/section0.xml",
         media__type="application/xml",
     )
+    el("opf:item", items, id="version", href="version.xml", media__type="application/xml")
     el("opf:item", items, id="settings", href="settings.xml", media__type="application/xml")
     for ident, kind in images:
         el(

@@ -43,8 +43,21 @@ def section_start(p: ET.Element) -> None:
         textVerticalWidthHead=0,
         masterPageCnt=0,
     )
-    el("hp:grid", sec, lineGrid=0, charGrid=0, wonggojiFormat=0)
     el("hp:startNum", sec, pageStartsOn="BOTH", page=0, pic=0, tbl=0, equation=0)
+    el("hp:grid", sec, lineGrid=0, charGrid=0, wonggojiFormat=0)
+    el(
+        "hp:visibility",
+        sec,
+        hideFirstHeader=0,
+        hideFirstFooter=0,
+        hideFirstMasterPage=0,
+        border="SHOW_ALL",
+        fill="SHOW_ALL",
+        hideFirstPageNum=0,
+        hideFirstEmptyLine=0,
+        showLineNumber=0,
+    )
+    el("hp:lineNumberShape", sec, restartType=0, countBy=0, distance=0, startNumber=0)
     page = el(
         "hp:pagePr", sec, landscape="WIDELY", width=PAGE[0], height=PAGE[1], gutterType="LEFT_ONLY"
     )
@@ -74,6 +87,17 @@ def section_start(p: ET.Element) -> None:
         el("hp:noteSpacing", notes, betweenNotes=283, belowLine=567, aboveLine=850)
         el("hp:numbering", notes, type="CONTINUOUS", newNum=1)
         el("hp:placement", notes, place=place, beneathText=0)
+    border = el(
+        "hp:pageBorderFill",
+        sec,
+        type="BOTH",
+        borderFillIDRef=1,
+        textBorder="PAPER",
+        headerInside=0,
+        footerInside=0,
+        fillArea="PAPER",
+    )
+    el("hp:offset", border, left=1417, right=1417, top=1417, bottom=1417)
     el(
         "hp:colPr",
         el("hp:ctrl", run),
@@ -214,7 +238,7 @@ def package(
         "META-INF/manifest.xml": owpml.manifest(),
         "Contents/content.hpf": owpml.content(meta, lang, [(i, k) for i, k, _ in images]),
         "Contents/header.xml": owpml.header(lists, lang),
-        "Contents/section0.xml": owpml.xml(section),
+        "Contents/section0.xml": owpml.xml(section, hwpml=True),
         "settings.xml": owpml.settings(),
         "Preview/PrvText.txt": "".join(section.itertext())[:1024].encode("utf-8"),
     }
