@@ -19,8 +19,17 @@ from xml.etree import ElementTree as ET
 from briefs.office import owpml, shapes
 from briefs.office.images import ImageError, PictureError, picture
 from briefs.office.owpml import STYLE_IDS, UNIT, el
-from briefs.office.tree import Node, notes_after, parse
-from briefs.office.writer import BLOCK_STYLES, BLOCKS, HEADINGS, INLINE_STYLES, SKIP
+from briefs.office.tree import (
+    BLOCK_STYLES,
+    BLOCKS,
+    HEADINGS,
+    INLINE_STYLES,
+    SKIP,
+    Node,
+    chart_tables,
+    notes_after,
+    parse,
+)
 
 if TYPE_CHECKING:
     from briefs.edition.edition import Edition
@@ -465,8 +474,6 @@ class HwpxWriter:
 def write_hwpx(html: str, edition: Edition) -> bytes:
     """The HWPX of ``edition`` from its print ``html``. Raises :class:`PictureError` for an
     image the document cannot hold."""
-    from briefs.office.docx import chart_tables
-
     writer = HwpxWriter(edition)
     writer.chart_data = chart_tables(edition)
     root = parse(html)

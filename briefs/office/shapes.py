@@ -5,13 +5,11 @@ stored, then the fixed parts, every entry dated from the brief."""
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from xml.etree import ElementTree as ET
 
 from briefs.office import owpml
 from briefs.office.owpml import el
-from briefs.office.package import normalise
+from briefs.office.package import pack
 
 MIMETYPE = "application/hwp+zip"
 ORDER: tuple[str, ...] = (
@@ -244,8 +242,4 @@ def package(
     }
     for ident, kind, data in images:
         parts[f"BinData/{ident}.{kind}"] = data
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as draft:
-        for name, data in parts.items():
-            draft.writestr(name, data)
-    return normalise(out.getvalue(), when, first=ORDER, stored=("mimetype",))
+    return pack(parts, when, first=ORDER, stored=("mimetype",))

@@ -22,7 +22,7 @@ from docx.shared import Pt
 
 from briefs.office import wordml
 from briefs.office.images import ImageError, PictureError, picture
-from briefs.office.tree import Node
+from briefs.office.tree import BLOCKS, INLINE_STYLES, SKIP, Node
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -30,66 +30,6 @@ if TYPE_CHECKING:
     from briefs.edition.edition import Edition
 
 _SPACE = re.compile(r"[ \t\n\r\f]+")
-HEADINGS = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3"}
-HEADINGS |= {"h5": "Heading 4", "h6": "Heading 5"}
-BLOCK_STYLES = {
-    "cover-meta": "Cover Meta",
-    "subtitle": "Subtitle",
-    "confidence": "Confidence",
-    "evidence-title": "Evidence Title",
-    "note-title": "Audience Note Title",
-    "source-line": "Source Line",
-    "based-on": "Based On",
-}
-INLINE_STYLES = {
-    "strong": "Strong",
-    "b": "Strong",
-    "em": "Emphasis",
-    "i": "Emphasis",
-    "cite": "Emphasis",
-    "code": "Code",
-    "kbd": "Code",
-    "sub": "Subscript",
-    "sup": "Superscript",
-    "del": "Deleted",
-    "s": "Deleted",
-    "mark": "Marked",
-}
-BLOCKS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "details",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "ul",
-    ]
-)
-SKIP = frozenset({"script", "style", "template", "summary"})
 
 
 @dataclass
