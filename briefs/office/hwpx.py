@@ -116,7 +116,18 @@ class HwpxWriter:
         if not shown or shown.endswith(" "):
             text = text.lstrip(" ")
         if text:
-            el("hp:t", self.run(style), text)
+            assert self.p is not None
+            last = self.p[-1] if len(self.p) else None
+            ident = str(STYLE_IDS.get(style or "", self.pstyle))
+            if (
+                last is not None
+                and last.get("charPrIDRef") == ident
+                and len(last)
+                and last[-1].tag == owpml.q("hp:t")
+            ):
+                last[-1].text = (last[-1].text or "") + text  # one run for one style
+            else:
+                el("hp:t", self.run(style), text)
 
     def blocks(self, node: Node) -> None:
         for child in node.children:
@@ -192,22 +203,7 @@ class HwpxWriter:
     def link(self, node: Node, href: str) -> None:
         """A HYPERLINK field around the link's text."""
         ident = self.next_id()
-        begin = el(
-            "hp:fieldBegin",
-            el("hp:ctrl", self.run("Hyperlink")),
-            id=ident,
-            type="HYPERLINK",
-            name="",
-            editable=0,
-            dirty=0,
-            zorder=-1,
-            fieldid=ident,
-        )
-        params = el("hp:parameters", begin, cnt=3, name="")
-        el("hp:integerParam", params, "0", name="Prop")
-        command = href.replace("\\", "\\\\").replace(":", "\\:").replace("?", "\\?")
-        el("hp:stringParam", params, f"{command};1;0;0;", name="Command")
-        el("hp:stringParam", params, href, name="Path")
+        shapes.hyperlink(self.run("Hyperlink"), ident, href)
         for child in node.children:
             self.text(child, "Hyperlink") if isinstance(child, str) else self.inline(
                 child, "Hyperlink"
@@ -256,7 +252,7 @@ class HwpxWriter:
             suffixChar=")",
             supscript=0,
         )
-        self.text(" " + ("" if mark.isdigit() else mark + " "), None)
+        el("hp:t", self.run(), " " if mark.isdigit() else f" {mark} ")
         self.blocks(node)
         self.close()
         self.flow, self.style, self.p, self.pstyle = saved

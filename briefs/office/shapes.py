@@ -220,6 +220,26 @@ def table(run: ET.Element, number: int, rows: int, columns: int, width: int) -> 
     return tbl
 
 
+def hyperlink(run: ET.Element, ident: int, href: str) -> None:
+    """The start of a HYPERLINK field to ``href`` (the caller adds its text and end)."""
+    begin = el(
+        "hp:fieldBegin",
+        el("hp:ctrl", run),
+        id=ident,
+        type="HYPERLINK",
+        name="",
+        editable=0,
+        dirty=0,
+        zorder=-1,
+        fieldid=ident,
+    )
+    params = el("hp:parameters", begin, cnt=3, name="")
+    el("hp:integerParam", params, "0", name="Prop")
+    command = href.replace("\\", "\\\\").replace(":", "\\:").replace("?", "\\?")
+    el("hp:stringParam", params, f"{command};1;0;0;", name="Command")
+    el("hp:stringParam", params, href, name="Path")
+
+
 def package(
     section: ET.Element,
     lists: owpml.Lists,
