@@ -53,7 +53,7 @@ class HwpxWriter:
         self.width = WIDTH
         self.p: ET.Element | None = None
         self.style = "Body Text"
-        self.lists = owpml.Lists({}, {})
+        self.lists = owpml.Lists()
         self.depth: list[tuple[bool, int]] = []
         self.list_count = 0
         self.ids = 0

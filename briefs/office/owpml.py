@@ -11,7 +11,7 @@ substitute font.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
 NS = {
@@ -317,18 +317,27 @@ def _numbering(parent: ET.Element, ident: int, start: int, text: str) -> None:
 
 @dataclass
 class Lists:
-    """The list shapes a section asks for: (ordered, start, level) → paragraph shape id."""
+    """The list shapes a section asks for. Bullet lists share a shape per level; each
+    numbered list has its own numbering (its start) and shapes. Ids follow on without gaps,
+    after the styles' shapes and the outline's numbering (1)."""
 
-    shapes: dict[tuple[bool, int, int, int], int]
-    starts: dict[int, int]  # an ordered list's numbering id → its start
+    shapes: dict[tuple[bool, int, int, int], int] = field(default_factory=dict)
+    """(ordered, numbering id or 0, level, 0) → paragraph shape id."""
+    starts: dict[int, int] = field(default_factory=dict)
+    """A numbered list's numbering id → its start."""
+    ids: dict[int, int] = field(default_factory=dict)
+    """A numbered list's number in the section → its numbering id."""
 
     def shape(self, ordered: bool, number: int, start: int, level: int) -> int:
-        """The paragraph shape of a list item (list ``number``, ``level`` deep)."""
-        key = (ordered, number if ordered else 0, level, 0)
+        """The paragraph shape of a list item (list ``number`` of the section, ``level``
+        deep)."""
+        numbering = 0
+        if ordered:
+            numbering = self.ids.setdefault(number, len(self.ids) + 2)
+            self.starts.setdefault(numbering, start)
+        key = (ordered, numbering, level, 0)
         if key not in self.shapes:
             self.shapes[key] = len(STYLES) + len(self.shapes)
-            if ordered:
-                self.starts[number] = start
         return self.shapes[key]
 
 
@@ -347,8 +356,8 @@ def header(lists: Lists, lang: str) -> bytes:
     )
     numberings = el("hh:numberings", refs, itemCnt=1 + len(lists.starts))
     _numbering(numberings, 1, 1, "")  # the outline: headings keep their own numbers as text
-    for number, start in sorted(lists.starts.items()):
-        _numbering(numberings, number + 1, start, "N.")
+    for numbering, start in sorted(lists.starts.items()):
+        _numbering(numberings, numbering, start, "N.")
     bullets = el("hh:bullets", refs, itemCnt=1)
     bullet = el("hh:bullet", bullets, id=1, char="•", useImage=0)
     el(
@@ -375,7 +384,7 @@ def header(lists: Lists, lang: str) -> bytes:
             ident,
             base,
             head="NUMBER" if ordered else "BULLET",
-            ref=number + 1 if ordered else 1,
+            ref=number if ordered else 1,
             level=level,
         )
     styles = el("hh:styles", refs, itemCnt=len(STYLES))
