@@ -305,3 +305,36 @@ def test_publish_lists_and_links_the_hwpx(minimal_path: Path, tmp_path: Path) ->
     assert index.index(">DOCX</a>") < index.index(">HWPX</a>")
     feed = (out / "feed.xml").read_text("utf-8")
     assert 'type="application/hwp+zip"' in feed
+
+
+def test_lists_get_their_own_numbering_and_nest(minimal_path: Path) -> None:
+    """Each numbered list restarts at its own first number; bullets share a shape per level;
+    numbering ids follow on after the outline's (1)."""
+    import io
+
+    from briefs.office.hwpx import write_hwpx
+
+    project = Project()
+    edition = project.edition(project.load(minimal_path), "government", "ko", "pdf")
+    html = (
+        '<body><ol start="3"><li>셋<ul><li>안</li></ul></li><li>넷</li></ol>'
+        "<ol><li>하나</li></ol><ul><li>점</li></ul></body>"
+    )
+    with zipfile.ZipFile(io.BytesIO(write_hwpx(html, edition))) as package:
+        header = ET.fromstring(package.read("Contents/header.xml"))
+        section = ET.fromstring(package.read("Contents/section0.xml"))
+    numberings = {n.get("id"): n.get("start") for n in header.iter(f"{HH}numbering")}
+    assert numberings == {"1": "1", "2": "3", "3": "1"}
+    shapes = {p.get("id"): p.find(f"{HH}heading").attrib for p in header.iter(f"{HH}paraPr")}
+    items = [
+        ("".join(p.itertext()), shapes[p.get("paraPrIDRef")])
+        for p in section.iter(f"{HP}p")
+        if "".join(p.itertext())
+    ]
+    assert [(text, h["type"], h["idRef"], h["level"]) for text, h in items] == [
+        ("셋", "NUMBER", "2", "0"),
+        ("안", "BULLET", "1", "1"),
+        ("넷", "NUMBER", "2", "0"),
+        ("하나", "NUMBER", "3", "0"),
+        ("점", "BULLET", "1", "0"),
+    ]
