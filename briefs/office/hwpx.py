@@ -474,7 +474,7 @@ def write_hwpx(html: str, edition: Edition) -> bytes:
     writer.chart_data = chart_tables(edition)
     root = parse(html)
     writer.notes_after = notes_after(root)
-    shapes.section_start(writer.open("Normal"))
+    shapes.section_start(writer.open("Normal"), edition.running_title)
     writer.close()
     writer.blocks(root)
     writer.close()

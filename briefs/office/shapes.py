@@ -24,8 +24,9 @@ PAGE = (59528, 84186)  # A4 in HWPUNITs
 MARGIN = 5669  # 20 mm
 
 
-def section_start(p: ET.Element) -> None:
-    """The first paragraph: the page (A4), footnote shape and one column."""
+def section_start(p: ET.Element, running_head: str) -> None:
+    """The first paragraph: the page (A4), footnote shape, one column, the running head
+    (in the 머리말 style) and page numbers at the foot."""
     run = el("hp:run", p, charPrIDRef=0)
     sec = el(
         "hp:secPr",
@@ -106,6 +107,16 @@ def section_start(p: ET.Element) -> None:
         sameSz=1,
         sameGap=0,
     )
+    style = owpml.STYLE_IDS["Header"]
+    header = el("hp:header", el("hp:ctrl", run), id=1, applyPageType="BOTH")
+    sub = el("hp:subList", header, id="", textDirection="HORIZONTAL", lineWrap="BREAK")
+    sub.attrib.update(vertAlign="BOTTOM", linkListIDRef="0", linkListNextIDRef="0")
+    sub.attrib.update(textWidth=str(PAGE[0] - 2 * MARGIN), textHeight="4252")
+    sub.attrib.update(hasTextRef="0", hasNumRef="0")
+    para = el("hp:p", sub, id=0, paraPrIDRef=style, styleIDRef=style, pageBreak=0)
+    para.attrib.update(columnBreak="0", merged="0")
+    el("hp:t", el("hp:run", para, charPrIDRef=style), running_head)
+    el("hp:pageNum", el("hp:ctrl", run), pos="BOTTOM_CENTER", formatType="DIGIT", sideChar="")
 
 
 def picture(run: ET.Element, number: int, ident: str, w: int, h: int, alt: str) -> None:
