@@ -5,8 +5,8 @@ PDF's content, order, citation numbers and footnote places. Paragraphs and runs 
 styles of :mod:`briefs.office.owpml`; headings are outline (개요) paragraphs, lists use
 bullet and numbering shapes, tables repeat their header rows, key figures are a table, charts
 are 300 dpi PNGs with their alt text as the picture's comment, links are HYPERLINK fields.
-The parts are written with :mod:`xml.etree` and the package by :func:`normalise`, so two
-builds give the same bytes.
+The parts are written with :mod:`xml.etree` and zipped by :mod:`briefs.office.shapes` with
+fixed dates and order, so two builds give the same bytes.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ __all__ = ["PictureError", "write_hwpx"]
 
 WIDTH = (shapes.PAGE[0] - 2 * shapes.MARGIN) / UNIT  # text width, pt
 _SPACE = re.compile(r"[ \t\n\r\f]+")
+_OWN_TEXT = f"{owpml.q('hp:run')}/{owpml.q('hp:t')}"
 _SUBLIST = {"id": "", "textDirection": "HORIZONTAL", "lineWrap": "BREAK", "vertAlign": "TOP"}
 _SUBLIST |= {"linkListIDRef": "0", "linkListNextIDRef": "0", "textWidth": "0"}
 _SUBLIST |= {"textHeight": "0", "hasTextRef": "0", "hasNumRef": "0"}
@@ -90,7 +91,7 @@ class HwpxWriter:
 
     def close(self) -> None:
         if self.p is not None:
-            texts = [t for t in self.p.iter(owpml.q("hp:t")) if t.text]
+            texts = [t for t in self.p.iterfind(_OWN_TEXT) if t.text]
             if texts:
                 texts[-1].text = (texts[-1].text or "").rstrip(" ")
             if not len(self.p):
@@ -112,7 +113,7 @@ class HwpxWriter:
                 return
             self.open(self.style)
         assert self.p is not None
-        shown = "".join(t.text or "" for t in self.p.iter(owpml.q("hp:t")))
+        shown = "".join(t.text or "" for t in self.p.iterfind(_OWN_TEXT))  # not a note's
         if not shown or shown.endswith(" "):
             text = text.lstrip(" ")
         if text:
