@@ -312,7 +312,8 @@ def test_publish_lists_and_links_the_hwpx(minimal_path: Path, tmp_path: Path) ->
 
 def test_lists_get_their_own_numbering_and_nest(minimal_path: Path) -> None:
     """Each numbered list restarts at its own first number; bullets share a shape per level;
-    numbering ids follow on after the outline's (1)."""
+    numbering ids follow on after the outline's (1). Line breaks sit in a run's text, where
+    the OWPML schema puts them."""
     import io
 
     from briefs.office.hwpx import write_hwpx
@@ -321,9 +322,12 @@ def test_lists_get_their_own_numbering_and_nest(minimal_path: Path) -> None:
     edition = project.edition(project.load(minimal_path), "government", "ko", "pdf")
     html = (
         '<body><ol start="3"><li>셋<ul><li>안</li></ul></li><li>넷</li></ol>'
-        "<ol><li>하나</li></ol><ul><li>점</li></ul></body>"
+        "<ol><li>하나</li></ol><ul><li>점</li></ul><p>가<br>나</p><pre>a\nb</pre></body>"
     )
-    with zipfile.ZipFile(io.BytesIO(write_hwpx(html, edition))) as package:
+    data = write_hwpx(html, edition)
+    report, checked = validate_document(io.BytesIO(data)), validate_package(io.BytesIO(data))
+    assert not report.issues and not checked.issues, [*report.issues, *checked.issues]
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
         header = ET.fromstring(package.read("Contents/header.xml"))
         section = ET.fromstring(package.read("Contents/section0.xml"))
     numberings = {n.get("id"): n.get("start") for n in header.iter(f"{HH}numbering")}
@@ -342,3 +346,5 @@ def test_lists_get_their_own_numbering_and_nest(minimal_path: Path) -> None:
         ("하나", "NUMBER", "3", "0"),
         ("점", "BULLET", "1", "0"),
     ]
+    breaks = [t for t in section.iter(f"{HP}t") if t.find(f"{HP}lineBreak") is not None]
+    assert len(breaks) == 2  # the <br> and the line of the <pre>

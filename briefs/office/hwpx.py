@@ -125,6 +125,7 @@ class HwpxWriter:
                 and last.get("charPrIDRef") == ident
                 and len(last)
                 and last[-1].tag == owpml.q("hp:t")
+                and not len(last[-1])  # no line break in it
             ):
                 last[-1].text = (last[-1].text or "") + text  # one run for one style
             else:
@@ -182,8 +183,8 @@ class HwpxWriter:
         if tag == "sup" and "cite" in classes:
             self.citations(node)
             return
-        if tag == "br":
-            el("hp:lineBreak", self.run(style))
+        if tag == "br":  # a line break is part of a run's text in OWPML
+            el("hp:lineBreak", el("hp:t", self.run(style)))
             return
         if tag == "img":
             self.picture(node)
@@ -285,7 +286,7 @@ class HwpxWriter:
         for number, line in enumerate(node.text().rstrip("\n").split("\n")):
             run = self.run()
             if number:
-                el("hp:lineBreak", run)
+                el("hp:lineBreak", el("hp:t", run))
             el("hp:t", run, line)
         self.close()
 

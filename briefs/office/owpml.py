@@ -482,7 +482,7 @@ def content(meta: dict[str, str], lang: str, images: list[tuple[str, str]]) -> b
             items,
             id=ident,
             href=f"BinData/{ident}.{kind}",
-            media__type=f"image/{kind}",
+            media__type="image/jpeg" if kind == "jpg" else f"image/{kind}",
             isEmbeded=1,
         )
     spine = el("opf:spine", package)
