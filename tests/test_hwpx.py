@@ -348,3 +348,40 @@ def test_lists_get_their_own_numbering_and_nest(minimal_path: Path) -> None:
     ]
     breaks = [t for t in section.iter(f"{HP}t") if t.find(f"{HP}lineBreak") is not None]
     assert len(breaks) == 2  # the <br> and the line of the <pre>
+
+
+PNG_1PX = (
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+    "+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
+def test_every_element_the_walk_writes_passes_the_schema(minimal_path: Path) -> None:
+    """Elements the corpus may not use (quotes, code, marks, a PNG picture, a note in a
+    table cell, a glossary) still give parts the OWPML schema accepts."""
+    import io
+
+    from briefs.office.hwpx import write_hwpx
+
+    project = Project()
+    edition = project.edition(project.load(minimal_path), "government", "ko", "pdf")
+    html = (
+        "<body><h2>제목</h2><p><strong>굵게</strong> <em>기울임</em> <code>x</code> H<sub>2</sub>"
+        'O <del>지움</del> <mark>표시</mark> <a href="https://example.org/?a=1">링크</a>'
+        '<sup class="cite"><a href="#r1">1</a></sup><span class="footnote" data-n="1">주석</span>'
+        "</p><blockquote><p>인용</p></blockquote>"
+        '<table><thead><tr><th>가</th><th class="align-right">나</th></tr></thead>'
+        '<tbody><tr><td>다<sup class="cite"><a href="#r1">2</a></sup>'
+        '<span class="footnote" data-n="2">표 주석</span></td><td>3</td></tr></tbody></table>'
+        "<dl><dt>용어</dt><dd>풀이</dd></dl>"
+        f'<figure><img src="{PNG_1PX}" alt="점"><figcaption>그림</figcaption></figure>'
+        '<ol><li value="4">넷</li></ol></body>'
+    )
+    data = write_hwpx(html, edition)
+    report, checked = validate_document(io.BytesIO(data)), validate_package(io.BytesIO(data))
+    assert not report.issues and not checked.issues, [*report.issues, *checked.issues]
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        section = ET.fromstring(package.read("Contents/section0.xml"))
+    notes = [n.get("number") for n in section.iter(f"{HP}footNote")]
+    assert notes == ["1", "2"]
+    assert next(section.iter(f"{HP}shapeComment")).text == "점"
