@@ -1,12 +1,14 @@
-"""DOCX build time against the PDF build time of the same edition, as a ratio.
+"""DOCX and HWPX build times against the PDF build time of the same edition, as ratios.
 
-Measures, over paired runs (alternating order, so drift hits both sides alike):
+Measures, over runs in rotating order (so drift hits every format alike):
 
 1. ``build``: the whole-process time of ``briefs build BRIEF --format docx --lang L
-   --audience A`` against ``--format pdf`` of the same edition. Target: ratio ≤ 0.3.
-2. ``stage``: in one process, after a warm-up, writing the DOCX of the edition from its
-   print HTML (:func:`briefs.office.docx.write_docx`: the walk, pictures, styles, the zip
-   rewritten) — the part a DOCX build adds after the HTML render both formats share.
+   --audience A`` (and ``--format hwpx``) against ``--format pdf`` of the same edition.
+   Target: each ratio ≤ 0.3.
+2. ``stage``: in one process, after a warm-up, writing the DOCX (HWPX) of the edition from
+   its print HTML (:func:`briefs.office.docx.write_docx`, :func:`briefs.office.hwpx.write_hwpx`:
+   the walk, pictures, styles, the zip rewritten) — the part such a build adds after the
+   HTML render all formats share.
 
 Usage: ``python benchmarks/office_speed.py [--runs N] [--brief PATH] [--audience A]
 [--lang L]``. Prints a Markdown table to paste into benchmarks/README.md.
@@ -36,9 +38,10 @@ def timed(cmd: Sequence[str]) -> float:
     return time.perf_counter() - start
 
 
-def stage(brief: Path, audience: str, lang: str, runs: int) -> float:
-    """Median seconds of writing the edition's DOCX from its print HTML, in-process."""
+def stage(brief: Path, audience: str, lang: str, runs: int, fmt: str) -> float:
+    """Median seconds of writing the edition's DOCX or HWPX from its print HTML, in-process."""
     from briefs.office.docx import write_docx
+    from briefs.office.hwpx import write_hwpx
     from briefs.office.images import rasterise
     from briefs.pipeline.build import Project
 
@@ -46,12 +49,18 @@ def stage(brief: Path, audience: str, lang: str, runs: int) -> float:
     validated = project.load(brief)
     edition = project.edition(validated, audience, lang, "pdf")
     html = project.render(edition)
-    write_docx(html, edition, project.folders)  # warm-up: imports, fonts for the charts
+
+    def write() -> bytes:
+        if fmt == "hwpx":
+            return write_hwpx(html, edition)
+        return write_docx(html, edition, project.folders)
+
+    write()  # warm-up: imports, fonts for the charts
     times = []
     for _ in range(runs):
         rasterise.cache_clear()  # one edition's build draws its charts once
         start = time.perf_counter()
-        write_docx(html, edition, project.folders)
+        write()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -65,11 +74,11 @@ def main() -> None:
     args = parser.parse_args()
     briefs = str(BIN / "briefs") if (BIN / "briefs").exists() else None
     base = [briefs] if briefs else [sys.executable, "-m", "briefs"]
-    docx_times: list[float] = []
-    pdf_times: list[float] = []
+    formats = ("docx", "hwpx", "pdf")
+    times: dict[str, list[float]] = {fmt: [] for fmt in formats}
     with tempfile.TemporaryDirectory() as tmp:
         for run in range(args.runs):
-            for fmt in ("docx", "pdf") if run % 2 == 0 else ("pdf", "docx"):
+            for fmt in formats[run % 3 :] + formats[: run % 3]:
                 cmd = [
                     *base,
                     "build",
@@ -84,19 +93,25 @@ def main() -> None:
                     "--out",
                     str(Path(tmp) / fmt),
                 ]
-                (docx_times if fmt == "docx" else pdf_times).append(timed(cmd))
-    docx_s, pdf_s = statistics.median(docx_times), statistics.median(pdf_times)
-    writing = stage(args.brief, args.audience, args.lang, args.runs)
+                times[fmt].append(timed(cmd))
+    pdf_s = statistics.median(times["pdf"])
     edition = f"{args.brief.stem} {args.audience}.{args.lang}"
-    print(f"### DOCX (`office_speed.py`, {args.runs} paired runs, {edition})\n")
-    print("| measure | DOCX | PDF | ratio | target | met? |")
+    print(f"### DOCX and HWPX (`office_speed.py`, {args.runs} rotating runs, {edition})\n")
+    print("| measure | format | PDF | ratio | target | met? |")
     print("|---|---|---|---|---|---|")
-    ratio = docx_s / pdf_s
-    print(
-        f"| `build --format docx` vs `--format pdf`, whole process | {docx_s:.3f} s | "
-        f"{pdf_s:.3f} s | {ratio:.2f} | ≤ 0.3 | {'yes' if ratio <= 0.3 else 'no'} |"
-    )
-    print(f"| writing the DOCX from the print HTML, in-process | {writing:.3f} s | — | — | — | — |")
+    for fmt in ("docx", "hwpx"):
+        seconds = statistics.median(times[fmt])
+        ratio = seconds / pdf_s
+        print(
+            f"| `build --format {fmt}` vs `--format pdf`, whole process | {seconds:.3f} s | "
+            f"{pdf_s:.3f} s | {ratio:.2f} | ≤ 0.3 | {'yes' if ratio <= 0.3 else 'no'} |"
+        )
+    for fmt in ("docx", "hwpx"):
+        writing = stage(args.brief, args.audience, args.lang, args.runs, fmt)
+        print(
+            f"| writing the {fmt.upper()} from the print HTML, in-process | {writing:.3f} s "
+            "| — | — | — | — |"
+        )
 
 
 if __name__ == "__main__":

@@ -36,8 +36,8 @@ from briefs.errors import BriefError, display_path, one_line
     "-f",
     "formats",
     multiple=True,
-    type=click.Choice(["html", "pdf", "docx"]),
-    help="Output format (repeatable): html, pdf, docx (Word). Default: html and pdf.",
+    type=click.Choice(["html", "pdf", "docx", "hwpx"]),
+    help="Output format (repeatable): html, pdf, docx (Word), hwpx (한글). Default: html and pdf.",
 )
 @out_option("Output folder.")
 @templates_option
@@ -72,7 +72,7 @@ def build(
 ) -> None:
     """Build the editions of BRIEF as HTML and PDF.
 
-    Files go to OUT/<id>/<audience>.<lang>.<html|pdf|docx>.
+    Files go to OUT/<id>/<audience>.<lang>.<html|pdf|docx|hwpx>.
 
     \b
     Example:

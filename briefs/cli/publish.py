@@ -46,7 +46,7 @@ from briefs.errors import BriefError, display_path, one_line
     "-f",
     "formats",
     multiple=True,
-    type=click.Choice(["html", "pdf", "docx"]),
+    type=click.Choice(["html", "pdf", "docx", "hwpx"]),
     help="Formats of every edition (repeatable; HTML always, the site links it). "
     "Default: html and pdf.",
 )
@@ -65,7 +65,7 @@ def publish(
 ) -> None:
     """Build every brief in INPUTS_DIR (default: inputs) into a static site.
 
-    Every brief × audience × language, HTML and PDF (and DOCX with --format docx),
+    Every brief × audience × language, HTML and PDF (and DOCX or HWPX with --format docx / hwpx),
     plus index.html, feed.xml and manifest.json. Only editions whose inputs changed are
     rebuilt; a failed brief does not stop the others, and the exit code is 1 if any failed.
 

@@ -20,10 +20,11 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from briefs.office import wordml
+from briefs.office.images import PictureError
 from briefs.office.package import normalise
 from briefs.office.styles import reference
-from briefs.office.tree import Node, parse
-from briefs.office.writer import BLOCK_STYLES, HEADINGS, Flow, PictureError, Writer
+from briefs.office.tree import BLOCK_STYLES, HEADINGS, Node, chart_tables, parse
+from briefs.office.writer import Flow, Writer
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -271,17 +272,6 @@ def _index(root: Node, writer: DocxWriter) -> None:
                     else:
                         break
                 writer.notes_after[id(child)] = notes
-
-
-def chart_tables(edition: Edition) -> dict[str, tuple[list[str], list[list[str]]]]:
-    """Each chart's data table by its figure id, as the HTML edition shows it."""
-    found: dict[str, tuple[list[str], list[list[str]]]] = {}
-    charts = [(f"finding-{f.id}-chart", f.chart) for f in edition.findings if f.chart]
-    charts += [(f"figure-{f.id}", f) for f in edition.figures]
-    for anchor, chart in charts:
-        view = edition.chart(chart, anchor)
-        found[anchor] = (view.header, view.rows)
-    return found
 
 
 def write_docx(html: str, edition: Edition, folders: list[Path]) -> bytes:

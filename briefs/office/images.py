@@ -27,6 +27,14 @@ class ImageError(ValueError):
     """An image the document cannot hold (the caller adds where it is)."""
 
 
+class PictureError(ValueError):
+    """An image the document cannot hold: why, and its alt text (to find it in the brief)."""
+
+    def __init__(self, message: str, alt: str) -> None:
+        super().__init__(message)
+        self.alt = alt
+
+
 @dataclass(frozen=True)
 class Picture:
     """An image ready for a document: PNG or JPEG bytes and their natural size."""

@@ -32,9 +32,20 @@ def normalise(
 ) -> bytes:
     """``data`` (a zip) rewritten with fixed dates, order and attributes; the entries in
     ``stored`` are not compressed (HWPX's ``mimetype`` must not be)."""
-    stamp = zip_time(when)
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         entries = {info.filename: source.read(info) for info in source.infolist()}
+    return pack(entries, when, first=first, stored=stored)
+
+
+def pack(
+    entries: dict[str, bytes],
+    when: dt.datetime | dt.date,
+    *,
+    first: Sequence[str] = (),
+    stored: Sequence[str] = (),
+) -> bytes:
+    """A zip of ``entries`` with fixed dates, order and attributes (as :func:`normalise`)."""
+    stamp = zip_time(when)
     names = [n for n in first if n in entries]
     names += sorted(n for n in entries if n not in names)
     out = io.BytesIO()

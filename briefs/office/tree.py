@@ -13,8 +13,74 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
 from briefs.text.korean import WORD_JOINER
+
+if TYPE_CHECKING:
+    from briefs.edition.edition import Edition
+
+# The print document's vocabulary, as the office writers map it to named styles.
+HEADINGS = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3"}
+HEADINGS |= {"h5": "Heading 4", "h6": "Heading 5"}
+BLOCK_STYLES = {
+    "cover-meta": "Cover Meta",
+    "subtitle": "Subtitle",
+    "confidence": "Confidence",
+    "evidence-title": "Evidence Title",
+    "note-title": "Audience Note Title",
+    "source-line": "Source Line",
+    "based-on": "Based On",
+}
+INLINE_STYLES = {
+    "strong": "Strong",
+    "b": "Strong",
+    "em": "Emphasis",
+    "i": "Emphasis",
+    "cite": "Emphasis",
+    "code": "Code",
+    "kbd": "Code",
+    "sub": "Subscript",
+    "sup": "Superscript",
+    "del": "Deleted",
+    "s": "Deleted",
+    "mark": "Marked",
+}
+BLOCKS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "details",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "ul",
+    ]
+)
+SKIP = frozenset({"script", "style", "template", "summary"})
 
 VOID = frozenset({"br", "img", "hr", "meta", "link", "input", "wbr", "col", "source"})
 
@@ -87,3 +153,32 @@ def parse(html: str) -> Node:
     builder.feed(html)
     builder.close()
     return builder.root.find("body") or builder.root
+
+
+def notes_after(root: Node) -> dict[int, list[Node]]:
+    """The footnotes set right after each citation mark (``sup.cite``), by the mark's
+    ``id()``: the print document places a source's footnote after its first mark."""
+    found: dict[int, list[Node]] = {}
+    for node in root.walk():
+        kids = node.children
+        for at, child in enumerate(kids):
+            if isinstance(child, Node) and child.tag == "sup" and "cite" in child.classes:
+                notes = []
+                for after in kids[at + 1 :]:
+                    if isinstance(after, Node) and "footnote" in after.classes:
+                        notes.append(after)
+                    elif not (isinstance(after, str) and not after.strip()):
+                        break
+                found[id(child)] = notes
+    return found
+
+
+def chart_tables(edition: Edition) -> dict[str, tuple[list[str], list[list[str]]]]:
+    """Each chart's data table by its figure id, as the HTML edition shows it."""
+    found: dict[str, tuple[list[str], list[list[str]]]] = {}
+    charts = [(f"finding-{f.id}-chart", f.chart) for f in edition.findings if f.chart]
+    charts += [(f"figure-{f.id}", f) for f in edition.figures]
+    for anchor, chart in charts:
+        view = edition.chart(chart, anchor)
+        found[anchor] = (view.header, view.rows)
+    return found

@@ -21,8 +21,8 @@ from docx.parts.story import StoryPart
 from docx.shared import Pt
 
 from briefs.office import wordml
-from briefs.office.images import ImageError, picture
-from briefs.office.tree import Node
+from briefs.office.images import ImageError, PictureError, picture
+from briefs.office.tree import BLOCKS, INLINE_STYLES, SKIP, Node
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -30,74 +30,6 @@ if TYPE_CHECKING:
     from briefs.edition.edition import Edition
 
 _SPACE = re.compile(r"[ \t\n\r\f]+")
-HEADINGS = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3"}
-HEADINGS |= {"h5": "Heading 4", "h6": "Heading 5"}
-BLOCK_STYLES = {
-    "cover-meta": "Cover Meta",
-    "subtitle": "Subtitle",
-    "confidence": "Confidence",
-    "evidence-title": "Evidence Title",
-    "note-title": "Audience Note Title",
-    "source-line": "Source Line",
-    "based-on": "Based On",
-}
-_INLINE_STYLES = {
-    "strong": "Strong",
-    "b": "Strong",
-    "em": "Emphasis",
-    "i": "Emphasis",
-    "cite": "Emphasis",
-    "code": "Code",
-    "kbd": "Code",
-    "sub": "Subscript",
-    "sup": "Superscript",
-    "del": "Deleted",
-    "s": "Deleted",
-    "mark": "Marked",
-}
-_BLOCKS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "details",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "ul",
-    ]
-)
-_SKIP = frozenset({"script", "style", "template", "summary"})
-
-
-class PictureError(ValueError):
-    """An image the document cannot hold: why, and its alt text (to find it in the brief)."""
-
-    def __init__(self, message: str, alt: str) -> None:
-        super().__init__(message)
-        self.alt = alt
 
 
 @dataclass
@@ -236,11 +168,11 @@ class Writer:
     def element(self, node: Node, lang: str) -> None:
         tag, classes = node.tag, node.classes
         lang = node.attrs.get("lang", lang)
-        if tag in _SKIP or "visually-hidden" in classes or "skip-link" in classes:
+        if tag in SKIP or "visually-hidden" in classes or "skip-link" in classes:
             return
         if node.attrs.get("id") in self.linked:
             self.pending.append(self.marks[node.attrs["id"]])
-        if tag not in _BLOCKS:
+        if tag not in BLOCKS:
             self.inline(node, None, lang)
             return
         handler: Callable[[Node, str], None] | None = getattr(self, f"_{tag}", None)
@@ -262,7 +194,7 @@ class Writer:
         for child in node.children:
             if isinstance(child, str):
                 self.text(child, None, lang)
-            elif child.tag in _BLOCKS:
+            elif child.tag in BLOCKS:
                 self.element(child, lang)
             else:
                 self.inline(child, None, lang)
@@ -291,7 +223,7 @@ class Writer:
     def inline(self, node: Node, style: str | None, lang: str) -> None:
         tag, classes = node.tag, node.classes
         lang = node.attrs.get("lang", lang)
-        if tag in _SKIP or "visually-hidden" in classes or "backref" in classes:
+        if tag in SKIP or "visually-hidden" in classes or "backref" in classes:
             return
         if "footnote" in classes:
             self.footnote(node, lang)
@@ -310,11 +242,11 @@ class Writer:
             return
         if "badge" in classes:
             style = "Badge"
-        style = _INLINE_STYLES.get(tag, style)
+        style = INLINE_STYLES.get(tag, style)
         for child in node.children:
             if isinstance(child, str):
                 self.text(child, style, lang)
-            elif child.tag in _BLOCKS:
+            elif child.tag in BLOCKS:
                 self.element(child, lang)
             else:
                 self.inline(child, style, lang)

@@ -35,10 +35,10 @@ if TYPE_CHECKING:
     from briefs.pdf.pool import PdfPool
     from briefs.pdf.weasy import PdfResult
 
-Format = Literal["html", "pdf", "docx"]
+Format = Literal["html", "pdf", "docx", "hwpx"]
 FORMATS: tuple[Format, ...] = ("html", "pdf")
 """The formats a build makes unless asked for others."""
-ALL_FORMATS: tuple[Format, ...] = ("html", "pdf", "docx")
+ALL_FORMATS: tuple[Format, ...] = ("html", "pdf", "docx", "hwpx")
 """Every format a build can make."""
 
 
@@ -78,7 +78,7 @@ class Output:
     lang: str
     """The language."""
     format: Format
-    """html, pdf or docx."""
+    """html, pdf, docx or hwpx."""
     size: int
     """Size in bytes."""
     pages: int | None = None
@@ -344,17 +344,20 @@ def start_build(
             short = None if without_toc(html) is not None else project.render(edition, toc=False)
             future = pool.submit(html, base_dir, validated.source.name, short_html=short)
             build.pending.append((edition, future))
-        if "docx" in options.formats:
-            # The DOCX is made from the print document: same footnotes, same numbers.
+        offices: tuple[Format, ...] = ("docx", "hwpx")
+        for office in offices:
+            if office not in options.formats:
+                continue
+            # DOCX and HWPX are made from the print document: same footnotes, same numbers.
             if html is None:
                 edition = project.edition(
                     validated, audience, lang, "pdf", allow_missing_translations=allow
                 )
                 html = project.render(edition)
-            target = inside(options.out, f"{brief.id}/{audience}.{lang}.docx")
-            data = office_edition(validated, edition, html, project.folders)
+            target = inside(options.out, f"{brief.id}/{audience}.{lang}.{office}")
+            data = office_edition(validated, edition, html, project.folders, office)
             write_atomic(target, data)
-            build.result.outputs.append(Output(target, brief.id, audience, lang, "docx", len(data)))
+            build.result.outputs.append(Output(target, brief.id, audience, lang, office, len(data)))
         if "html" in options.formats:
             links = project.site_links(validated, audience, lang) if options.site else []
             edition = project.edition(
@@ -434,11 +437,20 @@ def build_brief(
             pool.close(cancel=True)
 
 
-def office_edition(validated: Validated, edition: Edition, html: str, folders: list[Path]) -> bytes:
-    """The DOCX of one edition; an image it cannot hold is reported at the brief's line."""
-    from briefs.office.docx import PictureError, write_docx
+def office_edition(
+    validated: Validated, edition: Edition, html: str, folders: list[Path], fmt: str = "docx"
+) -> bytes:
+    """The DOCX or HWPX of one edition; an image it cannot hold is reported at the brief's
+    line."""
+    from briefs.office.images import PictureError
 
     try:
+        if fmt == "hwpx":
+            from briefs.office.hwpx import write_hwpx
+
+            return write_hwpx(html, edition)
+        from briefs.office.docx import write_docx
+
         return write_docx(html, edition, folders)
     except PictureError as exc:
         line, col = image_position(validated, exc.alt)
@@ -447,7 +459,8 @@ def office_edition(validated: Validated, edition: Edition, html: str, folders: l
                 validated.source.name,
                 line,
                 col,
-                f"DOCX edition {edition.audience}.{edition.lang}: image {exc.alt!r}: {exc}",
+                f"{fmt.upper()} edition {edition.audience}.{edition.lang}: "
+                f"image {exc.alt!r}: {exc}",
                 "use a PNG, a JPEG or an SVG drawing with a width and height",
             )
         ) from None

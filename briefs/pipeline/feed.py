@@ -114,6 +114,7 @@ def atom_feed(
 ENCLOSURES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "hwpx": "application/hwp+zip",
 }
 """The media types of the formats a feed entry encloses (the HTML editions are its links)."""
 

@@ -66,7 +66,7 @@ class OutputEntry(_Entry):
     """Its audience."""
     lang: str
     """Its language."""
-    format: Literal["html", "pdf", "docx"]
+    format: Literal["html", "pdf", "docx", "hwpx"]
     """Its format."""
     sha256: Sha256
     """The file's sha256, checked before it is reused or merged."""
