@@ -17,7 +17,7 @@ PACKAGE = ROOT / "briefs"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("briefs.errors", "briefs.version", "briefs.resources", "briefs.limits"),
-    ("briefs.fs", "briefs.source", "briefs.source_toml"),
+    ("briefs.fs", "briefs.cache", "briefs.source", "briefs.source_toml"),
     ("briefs.schema",),
     ("briefs.text",),
     ("briefs.charts",),

@@ -128,7 +128,7 @@ def test_a_subset_is_kept_in_the_cache_and_a_damaged_one_is_made_again(
 ) -> None:
     """A rebuild takes its subsets from the user's cache; what is there but not a WOFF2 file
     (damaged, truncated) is made again, and the bytes are the same."""
-    import briefs.render.fonts as fonts
+    import briefs.cache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     characters = frozenset("가나다 abc")
@@ -142,8 +142,8 @@ def test_a_subset_is_kept_in_the_cache_and_a_damaged_one_is_made_again(
     woff2_subset.cache_clear()
     assert woff2_subset("PretendardGOV-Regular.ttf", characters) == made
     assert cached.read_bytes() == made
-    # The folder keeps the newest CACHED_SUBSETS files.
-    monkeypatch.setattr(fonts, "CACHED_SUBSETS", 2)
+    # The folder keeps the newest briefs.cache.KEPT files.
+    monkeypatch.setattr(briefs.cache, "KEPT", 2)
     for extra in ("라", "마", "바"):
         woff2_subset("PretendardGOV-Regular.ttf", characters | {extra})
     assert len(list(cached.parent.glob("*.woff2"))) == 2

@@ -11,18 +11,14 @@ is a third of the size.
 from __future__ import annotations
 
 import base64
-import contextlib
 import functools
-import hashlib
 import html
 import io
 from collections.abc import Iterable, Sequence
 from importlib import metadata
-from pathlib import Path
 
-from briefs.fs import cache_home, private_folder, write_atomic
+from briefs.cache import cached
 from briefs.resources import builtin_dir
-from briefs.version import __version__
 
 FAMILY = "Briefs Text"
 """The family the screen styles ask for first. The subset is a modified version of the font
@@ -41,41 +37,16 @@ def used_characters(document: str) -> frozenset[str]:
     return frozenset(html.unescape(document)) | _ALWAYS
 
 
-CACHED_SUBSETS = 256
-"""Subsets kept in the user's cache (``~/.cache/briefs/woff2-<version>``), the oldest
-removed first: a rebuild whose text adds no character takes its subsets from there."""
-
-
 @functools.lru_cache(maxsize=64)
 def woff2_subset(file_name: str, characters: frozenset[str]) -> bytes:
     """The bundled face ``file_name`` cut down to ``characters``, as WOFF2 bytes.
 
     Subsetting and compressing take about 0.45 s of CPU a face, most of an HTML build: the
-    result is kept in a private cache folder (made only if it is this user's alone) and
-    read back when the same face is cut to the same characters again.
+    result is kept in the user's cache (:mod:`briefs.cache`) for the next build that cuts
+    the same face to the same characters.
     """
-    folder = private_folder(cache_home() / "briefs" / f"woff2-{__version__}")
-    made_by = f"{file_name}\0{metadata.version('fonttools')}\0"
-    key = hashlib.sha256(f"{made_by}{''.join(sorted(characters))}".encode()).hexdigest()
-    cached = folder / f"{key[:40]}.woff2" if folder is not None else None
-    if cached is not None:
-        with contextlib.suppress(OSError):
-            data = cached.read_bytes()
-            if data[:4] == b"wOF2":
-                return data
-    data = _subset(file_name, characters)
-    if cached is not None:
-        with contextlib.suppress(Exception):  # a cache that cannot be written is no cache
-            write_atomic(cached, data)
-            _prune(cached.parent)
-    return data
-
-
-def _prune(folder: Path) -> None:
-    """Keep the newest :data:`CACHED_SUBSETS` subsets in ``folder``."""
-    files = sorted(folder.glob("*.woff2"), key=lambda f: f.stat().st_mtime, reverse=True)
-    for old in files[CACHED_SUBSETS:]:
-        old.unlink(missing_ok=True)
+    made_from = f"{file_name}\0{metadata.version('fonttools')}\0{''.join(sorted(characters))}"
+    return cached("woff2", made_from, lambda: _subset(file_name, characters), magic=b"wOF2")
 
 
 def _subset(file_name: str, characters: frozenset[str]) -> bytes:
