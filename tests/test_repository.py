@@ -63,3 +63,19 @@ def test_every_command_has_help_with_an_example() -> None:
         text = getattr(command, "help", None) or ""
         assert text.strip(), f"`briefs {name}` has no help"
         assert "Example" in text, f"`briefs {name} --help` has no example"
+
+
+def test_the_docker_image_installs_the_runtime_libraries_a_build_needs() -> None:
+    """The Dockerfile's Debian packages are the runtime ones of scripts/system-deps.sh (the
+    image is built and run by .github/workflows/docker.yml; there is no Docker daemon here)."""
+    script = (ROOT / "scripts" / "system-deps.sh").read_text("utf-8")
+    wanted = re.search(r"^wanted=\(([^)]*)\)", script, re.M)
+    assert wanted is not None
+    runtime = set(wanted[1].split()) - {"poppler-utils"}  # poppler is for the tests
+    dockerfile = (ROOT / "Dockerfile").read_text("utf-8")
+    installed = re.search(r"apt-get install -y --no-install-recommends ([^\\&\n]+)", dockerfile)
+    assert installed is not None
+    assert set(installed[1].split()) == runtime
+    assert "USER briefs" in dockerfile  # not root
+    workflow = (ROOT / ".github" / "workflows" / "docker.yml").read_text("utf-8")
+    assert "docker build" in workflow and "briefs:ci" in workflow
