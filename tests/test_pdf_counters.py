@@ -1,0 +1,136 @@
+"""The contents' page numbers cost one layout pass of page 1, not two (briefs/pdf/counters.py).
+
+WeasyPrint logs "Step 5 - Creating layout - Page N" each time it lays page N out. A document
+whose page 1 holds a contents list of ``target-counter(attr(href), page)`` entries needs page 1
+laid out twice: once with unknown targets, once with their pages. Everything else is laid out
+once. The expected counts below follow from that rule, and the stock WeasyPrint run shows the
+third pass the wrapper removes, so the test fails if the wrapper stops working.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+import pytest
+import weasyprint
+import weasyprint.layout
+
+from briefs.pdf import counters
+
+SECTIONS = 3
+
+CONTENTS_CSS = """
+@page { size: A6; margin: 12mm; @bottom-center { content: counter(page) " / " counter(pages) } }
+nav a::after { content: " … " target-counter(attr(href), page) }
+nav.total::after { content: "of " counter(pages) }
+section { break-before: page }
+"""
+
+
+def _document(total_reader: bool = False) -> str:
+    entries = "".join(f'<li><a href="#s{i}">S{i}</a></li>' for i in range(1, SECTIONS + 1))
+    sections = "".join(
+        f'<section id="s{i}"><h2>S{i}</h2><p>text</p></section>' for i in range(1, SECTIONS + 1)
+    )
+    nav = "<nav class=total>" if total_reader else "<nav>"
+    return f"<html><style>{CONTENTS_CSS}</style><body>{nav}<ol>{entries}</ol></nav>{sections}</body></html>"
+
+
+class _Pages(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.laid: Counter[int] = Counter()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        found = re.fullmatch(r"Step 5 - Creating layout - Page (\d+)", record.getMessage())
+        if found:
+            self.laid[int(found.group(1))] += 1
+
+
+@pytest.fixture
+def laid_out() -> Iterator[_Pages]:
+    handler = _Pages()
+    logger = logging.getLogger("weasyprint.progress")
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    yield handler
+    logger.removeHandler(handler)
+    logger.setLevel(level)
+
+
+def _render(html: str) -> tuple[weasyprint.Document, list[str]]:
+    document = weasyprint.HTML(string=html).render()
+    texts = []
+    for page in document.pages:
+        words: list[str] = []
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            if hasattr(box, "text"):
+                words.append(box.text)
+            stack.extend(reversed(getattr(box, "children", [])))
+        texts.append(" ".join(" ".join(words).split()))
+    return document, texts
+
+
+def _stock(monkeypatch: pytest.MonkeyPatch) -> None:
+    current = weasyprint.layout.make_all_pages
+    monkeypatch.setattr(
+        weasyprint.layout, "make_all_pages", getattr(current, "__wrapped__", current)
+    )
+
+
+def test_contents_page_is_laid_out_twice_and_the_rest_once(laid_out: _Pages) -> None:
+    counters.install()
+    document, texts = _render(_document())
+    pages = SECTIONS + 1
+    assert len(document.pages) == pages
+    assert laid_out.laid == Counter({1: 2, **{n: 1 for n in range(2, pages + 1)}})
+    for i in range(1, SECTIONS + 1):  # section i starts on page i + 1
+        assert f"S{i} … {i + 1}" in texts[0]
+    assert f"1 / {pages}" in texts[0]
+
+
+def test_stock_weasyprint_lays_the_contents_page_out_three_times(
+    laid_out: _Pages, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cost the wrapper removes; if WeasyPrint stops paying it, the wrapper can go."""
+    counters.install()
+    _stock(monkeypatch)
+    _render(_document())
+    assert laid_out.laid[1] == 3
+
+
+def test_same_pages_with_and_without(monkeypatch: pytest.MonkeyPatch) -> None:
+    counters.install()
+    _, wrapped = _render(_document(total_reader=True))
+    _stock(monkeypatch)
+    _, stock = _render(_document(total_reader=True))
+    assert wrapped == stock
+
+
+def test_a_reference_to_the_total_still_sees_it(laid_out: _Pages) -> None:
+    """Content that reads the page total on the contents page still gets it."""
+    counters.install()
+    _, texts = _render(_document(total_reader=True))
+    assert f"S3 … 4 of {SECTIONS + 1}" in texts[0]
+
+
+def test_install_is_idempotent_and_refuses_a_foreign_function(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    counters.install()
+    wrapped = weasyprint.layout.make_all_pages
+    counters.install()
+    assert weasyprint.layout.make_all_pages is wrapped
+
+    def other(context: object, root_box: object, html: object, pages: object) -> None:
+        return None
+
+    monkeypatch.setattr(weasyprint.layout, "make_all_pages", other)
+    with pytest.raises(RuntimeError, match="not WeasyPrint 70"):
+        counters.install()
