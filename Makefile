@@ -78,6 +78,9 @@ bench: $(STAMP) sysdeps
 	$(BIN)/python benchmarks/lint_speed.py
 	$(BIN)/python benchmarks/pdf_cpu.py
 	$(BIN)/python benchmarks/publish_memory.py
+	$(BIN)/python benchmarks/toc_pass.py
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	$(BIN)/python benchmarks/html_vs_pandoc.py
 
 clean:
 	rm -rf $(OUT) dist build .pytest_cache .mypy_cache .ruff_cache

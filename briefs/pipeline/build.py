@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from briefs.cache import cached
 from briefs.check.project import Institute, find_project_file, load_project, series_problem
 from briefs.check.validate import Validated, load_brief
 from briefs.edition.audiences import BUILTIN_AUDIENCES, AudienceProfile, load_profiles
@@ -21,6 +22,7 @@ from briefs.edition.edition import Edition, SiteLink, Target
 from briefs.edition.plan import page_budget, running_head_budget, summary_budget
 from briefs.errors import BriefError, Diagnostic, display_path
 from briefs.fs import inside, write_atomic
+from briefs.pipeline.inputs import brief_digest
 from briefs.pipeline.layout import layout_warnings
 from briefs.pipeline.manifest import brief_page, catalogue_page
 from briefs.render.environment import make_environment
@@ -387,23 +389,43 @@ def _font_characters(
 
     The editions of a language share one subset (made once, then cached), and an edition's
     bytes never depend on which others are built with it (a publish shard, ``--audience``).
+    An edition not written now is rendered to learn its characters, unless they are in the
+    cache under the digest of everything it is made from (:mod:`briefs.pipeline.inputs`).
     """
     written = {(audience, lang): document for _, audience, lang, document in pages}
     shared: dict[str, frozenset[str]] = {}
+    digest: str | None = None
     for lang in dict.fromkeys(lang for _, _, lang, _ in pages):
         found: set[str] = set()
         for audience, other in plan(validated, BuildOptions(), project.profiles):
             if other != lang:
                 continue
             document = written.get((audience, lang))
-            if document is None:
+            if document is not None:
+                found |= used_characters(document)
+                continue
+
+            def render(audience: str = audience, lang: str = lang) -> bytes:
                 edition = project.edition(
                     validated, audience, lang, "html", allow_missing_translations=allow
                 )
-                document = project.render(edition, fonts=False)
-            found |= used_characters(document)
+                shown = used_characters(project.render(edition, fonts=False))
+                return _CHARS + "".join(sorted(shown)).encode("utf-8", "surrogatepass")
+
+            digest = digest or brief_digest(validated, project.folders, project.institute)
+            if digest is None:
+                data = render()
+            else:
+                data = cached(
+                    "chars", f"{digest}\0{audience}\0{lang}\0{allow}", render, magic=_CHARS
+                )
+            found |= set(data[len(_CHARS) :].decode("utf-8", "surrogatepass"))
         shared[lang] = frozenset(found)
     return shared
+
+
+_CHARS = b"briefs-characters\n"
+"""How a cached character set begins."""
 
 
 def build_brief(
