@@ -1,7 +1,7 @@
 """What removing the contents' extra layout pass saves (issue 21), on every PDF edition of
 ``inputs/`` and ``corpus/``.
 
-:mod:`briefs.pdf.counters` makes WeasyPrint parse the contents' page references before a
+:mod:`briefs.pdf.passes` makes WeasyPrint parse the contents' page references before a
 pass instead of after it, so page 1 is laid out twice instead of three times. This script
 renders each edition twice in one process, alternating: with the wrapper, and with
 WeasyPrint's own ``make_all_pages`` (the reference). It reports the pages laid out (from
@@ -35,13 +35,13 @@ def main() -> int:
     import weasyprint.layout
 
     import briefs.pdf.weasy as weasy
-    from briefs.pdf import counters
+    from briefs.pdf import passes
     from briefs.pipeline.build import Project
 
-    counters.install()
+    passes.install()
     wrapped = weasyprint.layout.make_all_pages
     stock = wrapped.__wrapped__
-    install = counters.install
+    install = passes.install
     laid = _Laid()
     progress = logging.getLogger("weasyprint.progress")
     progress.setLevel(logging.INFO)
@@ -62,7 +62,7 @@ def main() -> int:
                 for name in ("stock", "briefs") if editions % 2 else ("briefs", "stock"):
                     on = name == "briefs"
                     weasyprint.layout.make_all_pages = wrapped if on else stock
-                    weasy.pdf_counters.install = install if on else (lambda: None)  # type: ignore[attr-defined]
+                    weasy.pdf_passes.install = install if on else (lambda: None)  # type: ignore[attr-defined]
                     gc.collect()
                     laid.count = 0
                     start = time.process_time()
@@ -72,13 +72,13 @@ def main() -> int:
                     written[name] = result.data
                 different += written["stock"] != written["briefs"]
     weasyprint.layout.make_all_pages = wrapped
-    weasy.pdf_counters.install = install  # type: ignore[attr-defined]
+    weasy.pdf_passes.install = install  # type: ignore[attr-defined]
     print(f"\n{editions} PDF editions of inputs/ and corpus/, one process, CPU seconds\n")
     print("| | pages laid out | CPU |")
     print("|---|---|---|")
     for name, label in (
         ("stock", "WeasyPrint's passes (reference)"),
-        ("briefs", "briefs/pdf/counters.py"),
+        ("briefs", "briefs/pdf/passes.py"),
     ):
         t = totals[name]
         print(f"| {label} | {t['laid']} | {t['cpu']:.1f} s |")

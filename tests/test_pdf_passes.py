@@ -1,4 +1,4 @@
-"""The contents' page numbers cost one layout pass of page 1, not two (briefs/pdf/counters.py).
+"""The contents' page numbers cost one layout pass of page 1, not two (briefs/pdf/passes.py).
 
 WeasyPrint logs "Step 5 - Creating layout - Page N" each time it lays page N out. A document
 whose page 1 holds a contents list of ``target-counter(attr(href), page)`` entries needs page 1
@@ -18,7 +18,7 @@ import pytest
 import weasyprint
 import weasyprint.layout
 
-from briefs.pdf import counters
+from briefs.pdf import passes
 
 SECTIONS = 3
 
@@ -85,7 +85,7 @@ def _stock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_contents_page_is_laid_out_twice_and_the_rest_once(laid_out: _Pages) -> None:
-    counters.install()
+    passes.install()
     document, texts = _render(_document())
     pages = SECTIONS + 1
     assert len(document.pages) == pages
@@ -99,14 +99,14 @@ def test_stock_weasyprint_lays_the_contents_page_out_three_times(
     laid_out: _Pages, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The cost the wrapper removes; if WeasyPrint stops paying it, the wrapper can go."""
-    counters.install()
+    passes.install()
     _stock(monkeypatch)
     _render(_document())
     assert laid_out.laid[1] == 3
 
 
 def test_same_pages_with_and_without(monkeypatch: pytest.MonkeyPatch) -> None:
-    counters.install()
+    passes.install()
     _, wrapped = _render(_document(total_reader=True))
     _stock(monkeypatch)
     _, stock = _render(_document(total_reader=True))
@@ -115,7 +115,7 @@ def test_same_pages_with_and_without(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_reference_to_the_total_still_sees_it(laid_out: _Pages) -> None:
     """Content that reads the page total on the contents page still gets it."""
-    counters.install()
+    passes.install()
     _, texts = _render(_document(total_reader=True))
     assert f"S3 … 4 of {SECTIONS + 1}" in texts[0]
 
@@ -123,9 +123,9 @@ def test_a_reference_to_the_total_still_sees_it(laid_out: _Pages) -> None:
 def test_install_is_idempotent_and_refuses_a_foreign_function(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    counters.install()
+    passes.install()
     wrapped = weasyprint.layout.make_all_pages
-    counters.install()
+    passes.install()
     assert weasyprint.layout.make_all_pages is wrapped
 
     def other(context: object, root_box: object, html: object, pages: object) -> None:
@@ -133,4 +133,34 @@ def test_install_is_idempotent_and_refuses_a_foreign_function(
 
     monkeypatch.setattr(weasyprint.layout, "make_all_pages", other)
     with pytest.raises(RuntimeError, match="not WeasyPrint 70"):
-        counters.install()
+        passes.install()
+
+
+class _Enough(Exception):
+    pass
+
+
+def test_a_watch_sees_the_first_pass_page_by_page_and_can_stop_it(laid_out: _Pages) -> None:
+    passes.install()
+    seen: list[int] = []
+
+    def watch(boxes: list[object]) -> None:
+        seen.append(len(boxes))
+        if len(boxes) == 2:
+            raise _Enough
+
+    with passes.watching(watch), pytest.raises(_Enough):
+        _render(_document())
+    assert seen == [1, 2]
+    assert laid_out.laid == Counter({1: 1, 2: 1})  # pages 3 and 4 never laid out
+    seen.clear()
+    _render(_document())  # outside ``watching``, nothing is watched
+    assert seen == []
+
+
+def test_only_the_first_pass_is_watched(laid_out: _Pages) -> None:
+    passes.install()
+    seen: list[int] = []
+    with passes.watching(lambda boxes: seen.append(len(boxes))):
+        document, _ = _render(_document())
+    assert seen == list(range(1, len(document.pages) + 1))  # the second pass (page 1) is not

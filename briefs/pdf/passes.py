@@ -1,4 +1,15 @@
-"""One layout pass less for every PDF with a table of contents.
+"""WeasyPrint's layout passes, shortened.
+
+Two savings, both in a wrapper of WeasyPrint's pass (``weasyprint.layout.make_all_pages``),
+installed by :func:`install`:
+
+- one pass of page 1 fewer for every PDF with a table of contents (below);
+- a first pass stopped as soon as it is known to be thrown away: :func:`watching` hands each
+  page of the first pass, as it is laid out, to a function that may raise to stop the layout
+  (the late-footnote repair of :mod:`briefs.pdf.footnotes` lays the edition out again
+  anyway, so the pages after the first late footnote were wasted).
+
+The contents' extra pass:
 
 A contents entry reads its section's page with ``target-counter(attr(href), page)``. WeasyPrint
 70 lays out the whole document, then again each page whose page-based content changed. For
@@ -26,8 +37,26 @@ the one it was written for.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import copy
+from collections.abc import Callable, Iterator
 from typing import Any
+
+Watch = Callable[[list[Any]], None]
+"""Called with the page boxes of the first pass so far, after each page; may raise."""
+
+_watch: contextvars.ContextVar[Watch | None] = contextvars.ContextVar("watch", default=None)
+
+
+@contextlib.contextmanager
+def watching(watch: Watch | None) -> Iterator[None]:
+    """Hand the pages of every first layout pass made meanwhile (in this thread) to ``watch``."""
+    token = _watch.set(watch)
+    try:
+        yield
+    finally:
+        _watch.reset(token)
 
 
 def _parse_early(context: Any) -> None:
@@ -49,16 +78,30 @@ def _parse_early(context: Any) -> None:
 
 def _make_all_pages(original: Any) -> Any:
     def make_all_pages(context: Any, root_box: Any, html: Any, pages: list[Any]) -> Any:
+        watch = None
         if pages:  # a pass after the first
             _parse_early(context)
-        return original(context, root_box, html, pages)
+        else:
+            watch = _watch.get()
+        if watch is None:
+            return original(context, root_box, html, pages)
+        return _watched(original(context, root_box, html, pages), watch)
 
     make_all_pages.__wrapped__ = original  # type: ignore[attr-defined]
     return make_all_pages
 
 
+def _watched(pages: Iterator[Any], watch: Watch) -> Iterator[Any]:
+    laid: list[Any] = []
+    for page in pages:
+        laid.append(page)
+        watch(laid)
+        yield page
+
+
 def install() -> None:
-    """Make WeasyPrint parse changed page references before a pass, not after it."""
+    """Make WeasyPrint parse changed page references before a pass, not after it, and hand
+    the pages of a first pass to the function :func:`watching` gives."""
     import weasyprint.layout
     import weasyprint.layout.page
 
