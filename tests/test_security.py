@@ -997,6 +997,38 @@ def test_raster_decompression_bomb_is_a_positioned_error(
     assert not arena.out.exists() or not list(arena.out.rglob("*.html"))
 
 
+# An image whose address is given apart from it: a reference definition, or a raw <img>.
+# Bug: validation only looked at ![alt](address), so these were embedded unchecked (no
+# warning, no brief-wide pixel budget) and publish did not know the brief read them.
+REFERENCE_IMAGES = {
+    "definition": '"Look: ![the picture][pic]\\n\\n[pic]: REF"',
+    "shortcut": '"Look: ![pic]\\n\\n[PIC]: <REF>"',
+    "raw-img": '\'Look: <img src="REF" alt="the picture">\'',
+}
+
+
+@pytest.mark.parametrize("form", list(REFERENCE_IMAGES))
+def test_an_image_given_apart_is_checked_at_its_address(
+    form: str, arena: Arena, listener: Listener, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = REFERENCE_IMAGES[form]
+    brief = arena.brief_dir / "brief.yaml"
+    (arena.brief_dir / "bomb.png").write_bytes(bomb_png(10_000, 10_000))
+    text = IMAGE_BRIEF.replace('"Look: ![the picture](REF)"', body.replace("REF", "bomb.png"))
+    brief.write_text(text, "utf-8")
+    outcome = build(arena, capsys, brief, "-f", "html")
+    assert_clean(outcome, arena, listener)
+    assert outcome.code == 1, outcome.err
+    (line,) = outcome.err.splitlines()
+    assert line.startswith("brief/brief.yaml:12:") and "10,000 × 10,000 pixels" in line, line
+    # A file that is not there: left out with a warning at the address, the build goes on.
+    brief.write_text(text.replace("bomb.png", "missing.png"), "utf-8")
+    outcome = build(arena, capsys, brief, "-f", "html")
+    assert outcome.code == 0, outcome.err
+    (warning,) = [line for line in outcome.err.splitlines() if "left out" in line]
+    assert warning.startswith("warning: brief/brief.yaml:12:") and "missing.png" in warning
+
+
 def test_image_inside_the_folder_is_embedded(
     arena: Arena, listener: Listener, capsys: pytest.CaptureFixture[str]
 ) -> None:

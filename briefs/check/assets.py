@@ -1,6 +1,7 @@
 """Images a brief refers to: checked at validation, embedded into the outputs.
 
-A Markdown image ``![alt](figures/map.png)`` must name a file inside the brief's own folder
+A Markdown image (``![alt](figures/map.png)``, or ``![alt][map]`` with ``[map]: figures/map.png``
+below it, or a raw ``<img src="figures/map.png">``) must name a file inside the brief's own folder
 (resolved through symlinks; no ``..`` escape, no absolute path, no URL), of a known type
 judged by its content (PNG, JPEG or SVG), no larger than :data:`MAX_BYTES`. Outputs embed
 it as a ``data:`` URL, so the HTML works offline and the PDF renderer never reads a path.
@@ -32,12 +33,39 @@ MAX_BRIEF_PIXELS = 100_000_000
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _IMG_TAG = re.compile(r"""<img\b[^>]*?\ssrc="([^"]*)"[^>]*>""")
 _ALT = re.compile(r'\salt="([^"]*)"')
+_IMAGE_BY_LABEL = re.compile(r"!\[((?:[^\]\\]|\\.)*)\](?!\()(?:\[((?:[^\]\\]|\\.)*)\])?")
+"""``![alt][label]``, ``![label][]`` and ``![label]``: an image whose address is defined apart."""
+_DEFINITION = re.compile(r"""^ {0,3}\[((?:[^\]\\]|\\.)+)\]:[ \t]*(?:<([^>\n]*)>|(\S+))""", re.M)
+"""A link reference definition, ``[label]: address``, on a line of its own."""
+_RAW_IMG = re.compile(r"""<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
+
+
+def _label(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def images(text: str) -> Iterator[tuple[int, str]]:
-    """Each Markdown image in ``text``: the offset and text of its reference."""
+    """Each image in the Markdown ``text``: the offset and text of the address it names.
+
+    Inline images, images whose address is a reference definition (the definition's
+    address is given, at its offset) and raw ``<img>`` tags, in the order they come.
+    """
+    found: list[tuple[int, str]] = []
     for match in _IMAGE.finditer(text):
-        yield match.start(1), match.group(1)
+        found.append((match.start(1), match.group(1)))
+    definitions: dict[str, tuple[int, str]] = {}
+    for match in _DEFINITION.finditer(text):
+        group = 2 if match.group(2) is not None else 3
+        definitions.setdefault(_label(match.group(1)), (match.start(group), match.group(group)))
+    if definitions:
+        used = {
+            _label(match.group(2) or match.group(1)) for match in _IMAGE_BY_LABEL.finditer(text)
+        }
+        found += [definitions[label] for label in used if label in definitions]
+    for match in _RAW_IMG.finditer(text):
+        group = next(g for g in (1, 2, 3) if match.group(g) is not None)
+        found.append((match.start(group), match.group(group)))
+    yield from sorted(set(found))
 
 
 class AssetError(ValueError):
@@ -57,11 +85,11 @@ def check(source: Source) -> tuple[list[Diagnostic], list[Diagnostic]]:
     errors: list[Diagnostic] = []
     total = 0
     for path, text in strings(source.data):
-        for match in _IMAGE.finditer(text):
-            pos = source.locate(path, match.start(1))
-            where = f"{format_path(path)}: image {match.group(1)!r}"
+        for offset, reference in images(text):
+            pos = source.locate(path, offset)
+            where = f"{format_path(path)}: image {reference!r}"
             try:
-                kind, data = load(folder, match.group(1))
+                kind, data = load(folder, reference)
                 total += pixels(data) if kind != "image/svg+xml" else 0
                 if total > MAX_BRIEF_PIXELS:
                     raise TooManyPixels(
