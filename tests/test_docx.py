@@ -262,9 +262,52 @@ def test_lists_tables_and_pictures(flagship: Path) -> None:
     assert "<w:tblHeader/>" in xml  # data tables repeat their header row
     key_figures = document.tables[0]
     assert key_figures.cell(0, 0).text.strip() == "−16.97%"
-    assert media and all(n.endswith(".png") for n in media)
+    assert media and {n.rsplit(".", 1)[1] for n in media} == {"png", "svg"}
     pictures = re.findall(r'<wp:docPr id="\d+" name="[^"]*" descr="([^"]*)"', xml)
     assert pictures and all(len(alt) > 20 for alt in pictures)
+
+
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+ASVG = "{http://schemas.microsoft.com/office/drawing/2016/SVG/main}"
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def test_charts_are_vector_with_a_bitmap_fallback(flagship: Path) -> None:
+    """Each picture's blip is its 300 dpi PNG (LibreOffice, Word before 2016) and names, in
+    Word 2016's SVG extension, an image/svg+xml part: a clean drawing (no scripts, styles,
+    links or outside references) that names the bundled face with a Korean fallback and
+    draws, rasterised the same way, the very bitmap beside it."""
+    from briefs.office.images import rasterise
+
+    with zipfile.ZipFile(flagship) as package:
+        body = ET.fromstring(package.read("word/document.xml"))
+        rels = ET.fromstring(package.read("word/_rels/document.xml.rels"))
+        types = ET.fromstring(package.read("[Content_Types].xml"))
+        targets = {r.get("Id"): f"word/{r.get('Target')}" for r in rels}
+        overrides = {o.get("PartName"): o.get("ContentType") for o in types}
+        blips = list(body.iter(f"{A}blip"))
+        widths = [int(e.get("cx") or 0) / 12700 for e in body.iter(f"{A}ext") if e.get("cx")]
+        assert len(blips) == len(widths) >= 2  # the flagship's charts
+        for blip, width in zip(blips, widths, strict=True):
+            png = targets[blip.get(f"{R}embed", "")]
+            ext = blip.find(f"{A}extLst/{A}ext")
+            assert ext is not None and ext.get("uri") == "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+            vector = ext.find(f"{ASVG}svgBlip")
+            assert vector is not None
+            svg = targets[vector.get(f"{R}embed", "")]
+            assert png.endswith(".png") and svg == png[:-4] + ".svg"
+            assert overrides[f"/{svg}"] == "image/svg+xml"
+            text = package.read(svg).decode("utf-8")
+            drawing = ET.fromstring(text)  # well-formed
+            tags = {e.tag.removeprefix(SVG_NS) for e in drawing.iter()}
+            assert not tags & {"script", "style", "image", "foreignObject", "a", "use"}, tags
+            values = [(k, v) for e in drawing.iter() for k, v in e.attrib.items()]
+            assert not [k for k, _ in values if k.endswith("href")]  # no link, no outside file
+            assert all(v.startswith("url(#") for _, v in values if "url(" in v)
+            faces = {e.get("font-family") for e in drawing.iter() if e.get("font-family")}
+            assert faces == {"'Pretendard GOV', '맑은 고딕', 'Malgun Gothic', sans-serif"}
+            assert rasterise(text, width) == package.read(png)  # nothing lost on the way
 
 
 def test_core_properties_come_from_the_brief(flagship: Path) -> None:
@@ -317,7 +360,7 @@ def test_an_svg_image_is_converted_to_a_picture(brief_copy: Path, tmp_path: Path
         media = [n for n in package.namelist() if n.startswith("word/media/")]
         xml = package.read("word/document.xml").decode("utf-8")
         png = package.read(media[0])
-    assert media == ["word/media/image1.png"]
+    assert media == ["word/media/image1.png", "word/media/image1.svg"]
     assert 'descr="지도 그림"' in xml
     width = int.from_bytes(png[16:20], "big")
     assert width == round(200 * 300 / 72)  # 200 pt at 300 dpi

@@ -3,9 +3,10 @@
 The writer walks the edition's print document (:mod:`briefs.office.tree`): the same content,
 order and citation numbers as the PDF, footnotes where their marks are. Each element maps to
 a named style of :mod:`briefs.office.styles`; lists get real numbering definitions, tables
-repeat their header rows, charts become 300 dpi pictures with their alt text and, as in the
-HTML edition, their data as a table. The package is rewritten with fixed dates and order, so
-two builds of a brief give the same bytes.
+repeat their header rows, charts become SVG drawings (a 300 dpi picture beside them for
+readers without SVG) with their alt text and, as in the HTML edition, their data as a table.
+The package is rewritten with fixed dates and order, so two builds of a brief give the same
+bytes.
 """
 
 from __future__ import annotations

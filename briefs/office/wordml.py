@@ -1,5 +1,5 @@
 """WordprocessingML that python-docx has no API for, kept small: runs with a language,
-hyperlinks, bookmarks, fields, footnotes and list numbering.
+hyperlinks, bookmarks, fields, footnotes, list numbering and a picture's SVG form.
 
 Everything else (styles, tables, pictures, properties) goes through python-docx's own API.
 """
@@ -70,6 +70,30 @@ def external(part: Part, url: str) -> str:
     """The relationship id of an external link from ``part``."""
     rid: str = part.relate_to(url, RT.HYPERLINK, is_external=True)
     return rid
+
+
+SVG_BLIP = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+"""The extension of ``a:blip`` through which Word 2016+ shows a picture's SVG form."""
+
+
+def svg_blip(part: Part, inline: Element, svg: bytes) -> None:
+    """The picture of ``inline`` (made by python-docx in ``part``) shown from ``svg`` where
+    Word can: the drawing is an image part named as the bitmap's (``image3.png`` →
+    ``image3.svg``), which stays the blip's own picture for every other reader."""
+    blip = inline.find(".//" + qn("a:blip"))
+    bitmap = part.related_parts[blip.get(qn("r:embed"))]
+    name = PackURI(bitmap.partname.rsplit(".", 1)[0] + ".svg")
+    drawing = next((p for p in part.package.iter_parts() if p.partname == name), None) or Part(
+        name, "image/svg+xml", svg, part.package
+    )
+    rid = part.relate_to(drawing, RT.IMAGE)
+    blip.append(
+        parse_xml(
+            f'<a:extLst {nsdecls("a", "r")}><a:ext uri="{SVG_BLIP}">'
+            '<asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main"'
+            f' r:embed="{rid}"/></a:ext></a:extLst>'
+        )
+    )
 
 
 def bookmark(p: Element, name: str, number: int) -> None:

@@ -207,13 +207,14 @@ class Writer:
         if share:
             width = width * float(share.group(1)) / 100
         try:
-            image = picture(node.attrs.get("src", ""), width)
+            image = picture(node.attrs.get("src", ""), width, vector_too=True)
         except ImageError as exc:
             raise PictureError(str(exc), alt) from None
-        inline = self.flow.part.new_pic_inline(
-            io.BytesIO(image.data), Pt(image.width), Pt(image.height)
-        )
+        part = self.flow.part
+        inline = part.new_pic_inline(io.BytesIO(image.data), Pt(image.width), Pt(image.height))
         inline.docPr.set("descr", alt)
+        if image.svg is not None:
+            wordml.svg_blip(part, inline, image.svg)
         drawing = wordml.el("w:drawing")
         drawing.append(inline)
         self.append(wordml.run(child=drawing))
