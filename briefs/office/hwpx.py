@@ -469,9 +469,10 @@ class HwpxWriter:
         self.close()
 
 
-def write_hwpx(html: str, edition: Edition) -> bytes:
-    """The HWPX of ``edition`` from its print ``html``. Raises :class:`PictureError` for an
-    image the document cannot hold."""
+def write_hwpx(html: str, edition: Edition, reference: owpml.Shapes | None = None) -> bytes:
+    """The HWPX of ``edition`` from its print ``html``, its styles' shapes the
+    ``reference``'s where it has them (:func:`briefs.office.reference.hwpx_styles`). Raises
+    :class:`PictureError` for an image the document cannot hold."""
     writer = HwpxWriter(edition)
     writer.chart_data = chart_tables(edition)
     root = parse(html)
@@ -494,4 +495,4 @@ def write_hwpx(html: str, edition: Edition) -> bytes:
         "keyword": edition.keywords,
     }
     images = writer.images
-    return shapes.package(writer.section, writer.lists, images, meta, edition.lang, when)
+    return shapes.package(writer.section, writer.lists, images, meta, edition.lang, when, reference)

@@ -258,15 +258,17 @@ def package(
     meta: dict[str, str],
     lang: str,
     when: dt.datetime,
+    reference: owpml.Shapes | None = None,
 ) -> bytes:
-    """The HWPX package of ``section`` and its ``images`` (id, extension, bytes)."""
+    """The HWPX package of ``section`` and its ``images`` (id, extension, bytes), the
+    styles' shapes the ``reference``'s where it has them."""
     parts = {
         "mimetype": MIMETYPE.encode("ascii"),
         "version.xml": owpml.version(),
         "META-INF/container.xml": owpml.container(),
         "META-INF/manifest.xml": owpml.manifest(),
         "Contents/content.hpf": owpml.content(meta, lang, [(i, k) for i, k, _ in images]),
-        "Contents/header.xml": owpml.header(lists, lang),
+        "Contents/header.xml": owpml.header(lists, lang, reference),
         "Contents/section0.xml": owpml.xml(section, hwpml=True),
         "settings.xml": owpml.settings(),
         "Preview/PrvText.txt": "".join(section.itertext())[:1024].encode("utf-8"),
