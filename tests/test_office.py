@@ -1,4 +1,5 @@
-"""What the DOCX and HWPX editions share: reference documents, refused images, the command.
+"""What the DOCX and HWPX editions share: the same bytes twice, images converted or refused
+at their line, the command and publish, and reference documents.
 
 A ``reference.hwpx`` in the templates folder supplies the HWPX editions' styles as a
 ``reference.docx`` does the DOCX's: one made here from a built edition with a style changed
@@ -10,6 +11,8 @@ A reference that cannot be read is an error at its place; python-hwpx's checks s
 from __future__ import annotations
 
 import io
+import json
+import shutil
 import zipfile
 from importlib import resources
 from pathlib import Path
@@ -74,6 +77,126 @@ class Header:
         ident = shape.find(f"{HH}fontRef").get(script.lower())  # type: ignore[union-attr]
         faces = next(f for f in self.root.iter(f"{HH}fontface") if f.get("lang") == script)
         return next(f.get("face", "") for f in faces if f.get("id") == ident)
+
+
+FORMATS = ("docx", "hwpx")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "first"), [("docx", ["[Content_Types].xml"]), ("hwpx", ["mimetype", "version.xml"])]
+)
+def test_two_builds_are_the_same_bytes(
+    tmp_path: Path, minimal_path: Path, fmt: str, first: list[str]
+) -> None:
+    """Same bytes, entries in a fixed order from the format's first ones, every one dated
+    from the brief (not the clock)."""
+    one = _build(minimal_path, tmp_path / "a", fmt).outputs
+    two = _build(minimal_path, tmp_path / "b", fmt).outputs
+    assert len(one) == 2 and [o.path.read_bytes() for o in one] == [
+        o.path.read_bytes() for o in two
+    ]
+    with zipfile.ZipFile(one[0].path) as package:
+        infos = package.infolist()
+    assert [i.filename for i in infos[: len(first)]] == first
+    assert {i.date_time for i in infos} == {(2025, 1, 27, 0, 0, 0)}  # the brief's date
+
+
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}">'
+    '<rect x="0" y="0" width="40" height="20" fill="#036"/></svg>'
+)
+
+
+def _with_image(brief_copy: Path, width: str, height: str) -> Path:
+    """The fixture brief whose first finding's Markdown shows an SVG drawing of that size."""
+    (brief_copy.parent / "map.svg").write_text(SVG.format(w=width, h=height), "utf-8")
+    text = brief_copy.read_text("utf-8")
+    old = "      ko: 고대역폭 메모리(HBM) 수요에 대한 우려가 커졌다[@src-b].\n"
+    assert old in text
+    new = '      ko: "![지도 그림](map.svg)\\n\\n고대역폭 메모리(HBM) 수요에 대한 우려가 커졌다[@src-b]."\n'
+    brief_copy.write_text(text.replace(old, new, 1), "utf-8")
+    return brief_copy
+
+
+@pytest.mark.parametrize(
+    ("fmt", "media", "body", "shown"),
+    [
+        (
+            "docx",
+            ["word/media/image1.png", "word/media/image1.svg"],  # the drawing beside its bitmap
+            "word/document.xml",
+            ['descr="지도 그림"', '<wp:extent cx="2540000" cy="1270000"/>'],  # 200 pt in EMU
+        ),
+        (
+            "hwpx",
+            ["BinData/image1.png"],
+            "Contents/section0.xml",
+            ["<hp:shapeComment>지도 그림</hp:shapeComment>", '<hp:sz width="20000"'],  # HWPUNIT
+        ),
+    ],
+)
+def test_an_svg_image_is_converted_to_a_picture(
+    brief_copy: Path, tmp_path: Path, fmt: str, media: list[str], body: str, shown: list[str]
+) -> None:
+    """A brief's own 200 × 100 SVG drawing: a 300 dpi PNG, shown 200 pt wide, its alt text
+    the picture's description."""
+    brief = _with_image(brief_copy, "200", "100")
+    parts = _parts(_build(brief, tmp_path / "out", fmt).outputs[0].path.read_bytes())
+    assert sorted(n for n in parts if n.startswith(media[0].rsplit("/", 1)[0])) == media
+    assert int.from_bytes(parts[media[0]][16:20], "big") == round(200 * 300 / 72)  # 300 dpi
+    xml = parts[body].decode("utf-8")
+    for expected in shown:
+        assert expected in xml, expected
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_image_the_document_cannot_hold_is_refused_at_its_line(
+    brief_copy: Path, tmp_path: Path, fmt: str
+) -> None:
+    brief = _with_image(brief_copy, "0", "0")
+    line = next(
+        i for i, text in enumerate(brief.read_text("utf-8").splitlines(), 1) if "지도 그림" in text
+    )
+    with pytest.raises(BriefError) as caught:
+        _build(brief, tmp_path / "out", fmt)
+    message = str(caught.value)
+    assert f"minimal.yaml:{line}:" in message
+    edition = f"{fmt.upper()} edition government.ko"
+    assert f"{edition}: image '지도 그림': the SVG drawing is 0 × 0" in message
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_build_command_writes_the_format(minimal_path: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / "out"
+    code = run(["build", str(minimal_path), "-a", "government", "-f", fmt, "--out", str(out)])
+    assert code == 0
+    assert sorted(p.name for p in (out / "minimal").iterdir()) == [
+        f"government.en.{fmt}",
+        f"government.ko.{fmt}",
+    ]
+
+
+def test_publish_lists_and_links_both(minimal_path: Path, tmp_path: Path) -> None:
+    """The manifest, the catalogue (DOCX before HWPX) and the feed's enclosures; HTML is
+    always made, PDF only when asked for."""
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    shutil.copyfile(minimal_path, inputs / "minimal.yaml")
+    out = tmp_path / "site"
+    code = run(["publish", str(inputs), "--out", str(out), "-f", "hwpx", "-f", "docx"])
+    assert code == 0
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    formats = {o["path"]: o["format"] for o in manifest["outputs"]}
+    assert formats["minimal/public.ko.hwpx"] == "hwpx"
+    assert formats["minimal/public.ko.docx"] == "docx"
+    assert "minimal/public.ko.html" in formats and "minimal/public.ko.pdf" not in formats
+    index = (out / "index.html").read_text("utf-8")
+    for fmt in FORMATS:
+        assert f'href="minimal/public.ko.{fmt}"' in index and f">{fmt.upper()}</a>" in index
+    assert index.index(">DOCX</a>") < index.index(">HWPX</a>")
+    feed = (out / "feed.xml").read_text("utf-8")
+    assert 'type="application/hwp+zip"' in feed
+    assert 'type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"' in feed
 
 
 def test_a_reference_hwpx_supplies_the_styles(minimal_path: Path, tmp_path: Path) -> None:

@@ -307,24 +307,21 @@ def para_pr(
     )
 
 
+def _para_head(parent: ET.Element, level: int, *, start: int | None = None) -> ET.Element:
+    """A numbering's (with its ``start``) or a bullet's head at ``level``: digits, left,
+    half a character from the text, in the paragraph's own character shape."""
+    head = el("hh:paraHead", parent) if start is None else el("hh:paraHead", parent, start=start)
+    head.attrib.update(level=str(level), align="LEFT", useInstWidth="0" if start is None else "1")
+    head.attrib.update(autoIndent="1", widthAdjust="0", textOffsetType="PERCENT")
+    head.attrib.update(textOffset="50", numFormat="DIGIT", charPrIDRef="4294967295")
+    head.set("checkable", "0")
+    return head
+
+
 def _numbering(parent: ET.Element, ident: int, start: int, text: str) -> None:
     numbering = el("hh:numbering", parent, id=ident, start=start)
     for level in range(1, 8):
-        head = el(
-            "hh:paraHead",
-            numbering,
-            start=start if level == 1 else 1,
-            level=level,
-            align="LEFT",
-            useInstWidth=1,
-            autoIndent=1,
-            widthAdjust=0,
-            textOffsetType="PERCENT",
-            textOffset=50,
-            numFormat="DIGIT",
-            charPrIDRef=4294967295,
-            checkable=0,
-        )
+        head = _para_head(numbering, level, start=start if level == 1 else 1)
         head.text = text.replace("N", f"^{level}") if text else None
 
 
@@ -378,20 +375,7 @@ def header(lists: Lists, lang: str, reference: Shapes | None = None) -> bytes:
         _numbering(numberings, numbering, start, "N.")
     bullets = el("hh:bullets", refs, itemCnt=1)
     bullet = el("hh:bullet", bullets, id=1, char="•", useImage=0)
-    el(
-        "hh:paraHead",
-        bullet,
-        level=0,
-        align="LEFT",
-        useInstWidth=0,
-        autoIndent=1,
-        widthAdjust=0,
-        textOffsetType="PERCENT",
-        textOffset=50,
-        numFormat="DIGIT",
-        charPrIDRef=4294967295,
-        checkable=0,
-    )
+    _para_head(bullet, 0)
     paras = el("hh:paraProperties", refs, itemCnt=len(STYLES) + len(lists.shapes))
     for n, style in enumerate(STYLES):
         if n in reference.paras:
