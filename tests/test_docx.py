@@ -14,6 +14,7 @@ bytes twice, images, the command, publish) is tested in ``tests/test_office.py``
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -82,9 +83,24 @@ def printed_footnotes(project: Project, brief: Path, audience: str, lang: str) -
 
 def soffice(files: list[Path], fmt: str, out: Path, profile: Path, *, parts: int = 1) -> None:
     """LibreOffice converts ``files`` to ``fmt`` in ``out``: ``parts`` processes at once,
-    each with its own fresh profile and one call for all its files."""
+    each with its own fresh profile and one call for all its files.
+
+    LibreOffice sees the bundled Pretendard GOV, which the documents name, as on a machine
+    where it is installed (as ``scripts/docx-page1.sh`` does): with whatever Korean face the
+    system has instead (Debian's DroidSansFallback), its justified lines place glyphs out of
+    order and the converted text no longer reads as the document's."""
     if LIBREOFFICE is None:
         pytest.fail("LibreOffice is not installed (scripts/system-deps.sh --test)")
+    profile.mkdir(parents=True, exist_ok=True)
+    fonts = profile / "fonts.conf"
+    fonts.write_text(
+        '<?xml version="1.0"?>\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <dir>{ROOT / 'templates' / 'fonts'}</dir>\n"
+        f"  <cachedir>{profile / 'fc-cache'}</cachedir>\n</fontconfig>\n",
+        "utf-8",
+    )
+    env = {**os.environ, "FONTCONFIG_FILE": str(fonts)}
     calls = [
         subprocess.Popen(
             [
@@ -101,6 +117,7 @@ def soffice(files: list[Path], fmt: str, out: Path, profile: Path, *, parts: int
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            env=env,
         )
         for part in range(parts)
     ]
