@@ -6,13 +6,15 @@ Everything else (styles, tables, pictures, properties) goes through python-docx'
 
 from __future__ import annotations
 
+import functools
+
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.oxml.parser import OxmlElement
+from docx.oxml.ns import NamespacePrefixedTag, nsdecls, qn
+from docx.oxml.parser import oxml_parser
 from docx.oxml.xmlchemy import BaseOxmlElement as Element
 from docx.parts.story import StoryPart
 
@@ -20,11 +22,25 @@ LANGS = {"ko": "ko-KR", "en": "en-US"}
 """The language tags Word and 한글 use."""
 
 
+@functools.cache
+def _name(tag: str) -> tuple[str, dict[str, str]]:
+    """A ``prefix:tag``'s Clark name and namespace map (a document makes thousands)."""
+    name = NamespacePrefixedTag(tag)
+    return name.clark_name, name.nsmap
+
+
+@functools.cache
+def _attribute(key: str) -> str:
+    return qn(f"w:{key}")
+
+
 def el(tag: str, **attrs: str) -> Element:
-    """A ``w:`` element with ``w:`` attributes (``val="1"`` → ``w:val="1"``)."""
-    element: Element = OxmlElement(tag)
+    """A ``w:`` element with ``w:`` attributes (``val="1"`` → ``w:val="1"``): python-docx's
+    ``OxmlElement``, its names worked out once per tag."""
+    name, nsmap = _name(tag)
+    element: Element = oxml_parser.makeelement(name, nsmap=nsmap)
     for key, value in attrs.items():
-        element.set(qn(f"w:{key}"), value)
+        element.set(_attribute(key), value)
     return element
 
 
