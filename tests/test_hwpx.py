@@ -8,13 +8,12 @@ only checks. An independent reader, hwp-hwpx-parser (another PyPI package), must
 holding every Korean and English word of the HTML edition's body, and as many footnotes (각주)
 as the PDF edition has, numbered as the PDF numbers them. Smaller tests read the XML: named
 styles, word-unit Hangul breaking, fonts, outline headings, lists, tables, pictures, links,
-properties, and two builds giving the same bytes.
+properties. What DOCX and HWPX share (same bytes twice, images, the command, publish, the
+reference document) is tested in ``tests/test_office.py``.
 """
 
 from __future__ import annotations
 
-import json
-import shutil
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,11 +25,8 @@ from hwp_hwpx_parser import Reader
 from hwpx.tools.package_validator import validate_package
 from hwpx.tools.validator import validate_document
 
-from briefs.cli.main import run
-from briefs.errors import BriefError
-from briefs.office.tree import parse
 from briefs.pipeline.build import BuildOptions, Project, build_brief
-from tests.test_docx import BRIEFS, MARK, _with_image, html_body_words, squash
+from tests.test_docx import BRIEFS, MARK, missing_words, printed_footnotes, squash
 
 pytestmark = pytest.mark.slow
 
@@ -124,11 +120,8 @@ def test_reader_text_holds_every_word_of_the_html_body(
     project = Project()
     problems = []
     for name, built in corpus.items():
-        validated = project.load(built.brief)
-        edition = project.edition(validated, built.audience, built.lang, "html")
-        html = project.render(edition, fonts=False)
-        read = squash(built.text + "".join(text for _, text in built.notes))
-        missing = sorted(w for w in html_body_words(html, html_text) if w not in read)
+        read = built.text + "".join(text for _, text in built.notes)
+        missing = missing_words(project, built.brief, built.audience, built.lang, read, html_text)
         if missing:
             problems.append(f"{name}: {missing[:12]}")
     assert not problems, "\n".join(problems)
@@ -142,9 +135,7 @@ def test_footnotes_are_native_as_many_as_in_the_pdf_and_numbered_alike(
     project = Project()
     problems = []
     for name, built in corpus.items():
-        validated = project.load(built.brief)
-        edition = project.edition(validated, built.audience, built.lang, "pdf")
-        printed = [n for n in parse(project.render(edition)).walk() if "footnote" in n.classes]
+        printed = printed_footnotes(project, built.brief, built.audience, built.lang)
         if len(built.notes) != len(printed):
             problems.append(f"{name}: {len(built.notes)} 각주, the PDF has {len(printed)}")
             continue
@@ -237,99 +228,32 @@ def test_document_properties_come_from_the_brief(flagship: Path) -> None:
     assert values["date"] == "2026-02-01"
 
 
-def test_two_builds_are_the_same_bytes(tmp_path: Path, minimal_path: Path) -> None:
-    options = {"audiences": ["government"], "formats": ("hwpx",)}
-    first = build_brief(minimal_path, BuildOptions(out=tmp_path / "a", **options))  # type: ignore[arg-type]
-    second = build_brief(minimal_path, BuildOptions(out=tmp_path / "b", **options))  # type: ignore[arg-type]
-    assert [o.path.read_bytes() for o in first.outputs] == [
-        o.path.read_bytes() for o in second.outputs
-    ]
-    with zipfile.ZipFile(first.outputs[0].path) as package:
-        infos = package.infolist()
-    assert [i.filename for i in infos[:2]] == ["mimetype", "version.xml"]
-    assert {i.date_time for i in infos} == {(2025, 1, 27, 0, 0, 0)}  # the brief's date
-
-
-def test_an_svg_image_is_converted_to_a_picture(brief_copy: Path, tmp_path: Path) -> None:
-    brief = _with_image(brief_copy, "200", "100")
-    result = build_brief(
-        brief, BuildOptions(out=tmp_path / "out", audiences=["government"], formats=("hwpx",))
-    )
-    path = result.outputs[0].path
-    with zipfile.ZipFile(path) as package:
-        media = [n for n in package.namelist() if n.startswith("BinData/")]
-        png = package.read(media[0])
-    assert media == ["BinData/image1.png"]
-    assert int.from_bytes(png[16:20], "big") == round(200 * 300 / 72)  # 200 pt at 300 dpi
-    pic = next(part(path, "Contents/section0.xml").iter(f"{HP}pic"))
-    assert pic.find(f"{HP}shapeComment").text == "지도 그림"
-    assert pic.find(f"{HP}sz").get("width") == "20000"  # 200 pt in HWPUNITs (1/7200 in)
-
-
-def test_an_image_the_document_cannot_hold_is_refused_at_its_line(
-    brief_copy: Path, tmp_path: Path
-) -> None:
-    brief = _with_image(brief_copy, "0", "0")
-    line = next(
-        i for i, text in enumerate(brief.read_text("utf-8").splitlines(), 1) if "지도 그림" in text
-    )
-    with pytest.raises(BriefError) as caught:
-        build_brief(
-            brief, BuildOptions(out=tmp_path / "out", audiences=["government"], formats=("hwpx",))
-        )
-    message = str(caught.value)
-    assert f"minimal.yaml:{line}:" in message
-    assert "HWPX edition government.ko: image '지도 그림': the SVG drawing is 0 × 0" in message
-
-
-def test_build_command_writes_hwpx(minimal_path: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    code = run(["build", str(minimal_path), "-a", "government", "-f", "hwpx", "--out", str(out)])
-    assert code == 0
-    assert sorted(p.name for p in (out / "minimal").iterdir()) == [
-        "government.en.hwpx",
-        "government.ko.hwpx",
-    ]
-
-
-def test_publish_lists_and_links_the_hwpx(minimal_path: Path, tmp_path: Path) -> None:
-    inputs = tmp_path / "inputs"
-    inputs.mkdir()
-    shutil.copyfile(minimal_path, inputs / "minimal.yaml")
-    out = tmp_path / "site"
-    code = run(["publish", str(inputs), "--out", str(out), "-f", "hwpx", "-f", "docx"])
-    assert code == 0
-    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
-    formats = {o["path"]: o["format"] for o in manifest["outputs"]}
-    assert formats["minimal/public.ko.hwpx"] == "hwpx"
-    assert formats["minimal/public.ko.docx"] == "docx"
-    index = (out / "index.html").read_text("utf-8")
-    assert 'href="minimal/public.ko.hwpx"' in index and ">HWPX</a>" in index
-    assert index.index(">DOCX</a>") < index.index(">HWPX</a>")
-    feed = (out / "feed.xml").read_text("utf-8")
-    assert 'type="application/hwp+zip"' in feed
-
-
-def test_lists_get_their_own_numbering_and_nest(minimal_path: Path) -> None:
-    """Each numbered list restarts at its own first number; bullets share a shape per level;
-    numbering ids follow on after the outline's (1). Line breaks sit in a run's text, where
-    the OWPML schema puts them."""
+def written(minimal_path: Path, html: str) -> tuple[ET.Element, ET.Element]:
+    """The header and section of ``html`` written as the minimal brief's government edition
+    (in Korean), after python-hwpx's schema and package checks found no issue."""
     import io
 
     from briefs.office.hwpx import write_hwpx
 
     project = Project()
     edition = project.edition(project.load(minimal_path), "government", "ko", "pdf")
-    html = (
-        '<body><ol start="3"><li>셋<ul><li>안</li></ul></li><li>넷</li></ol>'
-        "<ol><li>하나</li></ol><ul><li>점</li></ul><p>가<br>나</p><pre>a\nb</pre></body>"
-    )
     data = write_hwpx(html, edition)
     report, checked = validate_document(io.BytesIO(data)), validate_package(io.BytesIO(data))
     assert not report.issues and not checked.issues, [*report.issues, *checked.issues]
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         header = ET.fromstring(package.read("Contents/header.xml"))
-        section = ET.fromstring(package.read("Contents/section0.xml"))
+        return header, ET.fromstring(package.read("Contents/section0.xml"))
+
+
+def test_lists_get_their_own_numbering_and_nest(minimal_path: Path) -> None:
+    """Each numbered list restarts at its own first number; bullets share a shape per level;
+    numbering ids follow on after the outline's (1). Line breaks sit in a run's text, where
+    the OWPML schema puts them."""
+    html = (
+        '<body><ol start="3"><li>셋<ul><li>안</li></ul></li><li>넷</li></ol>'
+        "<ol><li>하나</li></ol><ul><li>점</li></ul><p>가<br>나</p><pre>a\nb</pre></body>"
+    )
+    header, section = written(minimal_path, html)
     numberings = {n.get("id"): n.get("start") for n in header.iter(f"{HH}numbering")}
     assert numberings == {"1": "1", "2": "3", "3": "1"}
     shapes = {p.get("id"): p.find(f"{HH}heading").attrib for p in header.iter(f"{HH}paraPr")}
@@ -359,12 +283,6 @@ PNG_1PX = (
 def test_every_element_the_walk_writes_passes_the_schema(minimal_path: Path) -> None:
     """Elements the corpus may not use (quotes, code, marks, a PNG picture, a note in a
     table cell, a glossary) still give parts the OWPML schema accepts."""
-    import io
-
-    from briefs.office.hwpx import write_hwpx
-
-    project = Project()
-    edition = project.edition(project.load(minimal_path), "government", "ko", "pdf")
     html = (
         "<body><h2>제목</h2><p><strong>굵게</strong> <em>기울임</em> <code>x</code> H<sub>2</sub>"
         'O <del>지움</del> <mark>표시</mark> <a href="https://example.org/?a=1">링크</a>'
@@ -377,11 +295,7 @@ def test_every_element_the_walk_writes_passes_the_schema(minimal_path: Path) -> 
         f'<figure><img src="{PNG_1PX}" alt="점"><figcaption>그림</figcaption></figure>'
         '<ol><li value="4">넷</li></ol></body>'
     )
-    data = write_hwpx(html, edition)
-    report, checked = validate_document(io.BytesIO(data)), validate_package(io.BytesIO(data))
-    assert not report.issues and not checked.issues, [*report.issues, *checked.issues]
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        section = ET.fromstring(package.read("Contents/section0.xml"))
+    _, section = written(minimal_path, html)
     notes = [n.get("number") for n in section.iter(f"{HP}footNote")]
     assert notes == ["1", "2"]
     assert next(section.iter(f"{HP}shapeComment")).text == "점"

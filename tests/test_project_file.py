@@ -90,8 +90,7 @@ def test_the_project_sets_the_house_citation_style(tmp_path: Path) -> None:
     brief.write_text(brief.read_text("utf-8") + "citation_style: chicago\n", "utf-8")
     assert Project.for_path(brief).load(brief).brief.citation_style == "chicago"
     assert errors_of(tmp_path, PROJECT + 'citation_style = "mla"\n') == [
-        "briefs.toml:9:18: defaults.citation_style: must be one of 'kr-policy', 'apa' or "
-        "'chicago'"
+        "briefs.toml:9:18: defaults.citation_style: must be one of 'kr-policy', 'apa' or 'chicago'"
     ]
 
 

@@ -3,9 +3,10 @@
 The writer walks the edition's print document (:mod:`briefs.office.tree`): the same content,
 order and citation numbers as the PDF, footnotes where their marks are. Each element maps to
 a named style of :mod:`briefs.office.styles`; lists get real numbering definitions, tables
-repeat their header rows, charts become 300 dpi pictures with their alt text and, as in the
-HTML edition, their data as a table. The package is rewritten with fixed dates and order, so
-two builds of a brief give the same bytes.
+repeat their header rows, charts become SVG drawings (a 300 dpi picture beside them for
+readers without SVG) with their alt text and, as in the HTML edition, their data as a table.
+The package is rewritten with fixed dates and order, so two builds of a brief give the same
+bytes.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from briefs.office import wordml
 from briefs.office.images import PictureError
 from briefs.office.package import normalise
 from briefs.office.styles import reference
-from briefs.office.tree import BLOCK_STYLES, HEADINGS, Node, chart_tables, parse
+from briefs.office.tree import Node, chart_tables, notes_after, parse
+from briefs.office.walk import Rows, cell_style
 from briefs.office.writer import Flow, Writer
 
 if TYPE_CHECKING:
@@ -35,18 +37,9 @@ __all__ = ["PictureError", "write_docx"]
 
 
 class DocxWriter(Writer):
-    """The edition's block structure: headings, lists, tables, key figures, charts."""
+    """The blocks Word writes its own way: code, the contents, lists, tables."""
 
     # -- blocks ---------------------------------------------------------------------------
-
-    def _p(self, node: Node, lang: str) -> None:
-        style = next((s for c, s in BLOCK_STYLES.items() if c in node.classes), self.style)
-        self.paragraph(node, style, lang)
-
-    def _h1(self, node: Node, lang: str) -> None:
-        self.paragraph(node, HEADINGS[node.tag], lang)
-
-    _h2 = _h3 = _h4 = _h5 = _h6 = _h1
 
     def _pre(self, node: Node, lang: str) -> None:
         self.open("Preformatted")
@@ -54,16 +47,6 @@ class DocxWriter(Writer):
             if number:
                 self.append(wordml.run(child=wordml.el("w:br")))
             self.append(wordml.run(line, lang=lang))
-        self.close()
-
-    def _blockquote(self, node: Node, lang: str) -> None:
-        saved, self.style = self.style, "Quote"
-        self.close()
-        self.blocks(node, lang)
-        self.close()
-        self.style = saved
-
-    def _hr(self, node: Node, lang: str) -> None:
         self.close()
 
     def _nav(self, node: Node, lang: str) -> None:
@@ -89,93 +72,33 @@ class DocxWriter(Writer):
         self.close()
         wordml.set_setting(self.doc.settings.element, "w:updateFields", val="true")
 
-    def _dl(self, node: Node, lang: str) -> None:
-        self.close()
-        facts = bool(node.classes & {"cover-facts", "rec-facts"})
-        style = "Cover Fact" if "cover-facts" in node.classes else "Recommendation Fact"
-        for child in node.elements():
-            group = [child] if child.tag in ("dt", "dd") else list(child.elements())
-            if facts:
-                self.open(style)
-                for item in group:
-                    if item.tag == "dt":
-                        self.inline(item, "Fact Label", lang)
-                        self.text(": ", "Fact Label", lang)
-                    else:
-                        self.inline(item, None, lang)
-                self.close()
-                continue
-            for item in group:
-                if item.tag == "dt":
-                    self.paragraph(item, "Glossary Term", lang)
-                else:
-                    saved, self.style = self.style, "Glossary Definition"
-                    self.blocks(item, lang)
-                    self.close()
-                    self.style = saved
-
-    def _ul(self, node: Node, lang: str) -> None:
-        if "figures" in node.classes:
-            self.key_figures(node, lang)
-            return
-        ordered = node.tag == "ol"
-        items = [li for li in node.elements() if li.tag == "li"]
-        start = int(items[0].attrs.get("value") or node.attrs.get("start") or 1) if items else 1
+    def begin_list(self, ordered: bool, start: int) -> None:
         number = self.next_num
         self.next_num += 1
         wordml.numbering_instance(
             self.num, number, self.number_def if ordered else self.bullet_def, start
         )
-        style = "Reference" if "references" in node.classes else "List Paragraph"
-        self.close()
         self.lists.append(number)
-        for li in items:
-            if li.attrs.get("id") in self.linked:
-                self.pending.append(self.marks[li.attrs["id"]])
-            p = self.open(style)
-            wordml.list_item(p, number, min(len(self.lists) - 1, 8))
-            saved, self.style = self.style, style
-            for child in li.children:
-                if isinstance(child, str):
-                    self.text(child, None, lang)
-                elif child.tag in ("ul", "ol"):
-                    self.element(child, lang)
-                elif child.tag == "p" and self.p is not None and self.at_start():
-                    for grand in child.children:  # a loose list's first paragraph
-                        self.text(grand, None, lang) if isinstance(grand, str) else self.inline(
-                            grand, None, lang
-                        )
-                else:
-                    self.element(child, lang)
-            self.close()
-            self.style = saved
-        self.lists.pop()
 
-    _ol = _ul
+    def open_item(self, style: str) -> None:
+        p = self.open(style)
+        wordml.list_item(p, self.lists[-1], min(len(self.lists) - 1, 8))
+
+    def end_list(self) -> None:
+        self.lists.pop()
 
     # -- tables ---------------------------------------------------------------------------
 
-    def table(
-        self,
-        rows: list[tuple[bool, list[Node | str]]],
-        lang: str,
-        *,
-        styles: tuple[str, ...] = (),
-        shares: tuple[float, ...] = (),
+    def grid(
+        self, rows: Rows, lang: str, styles: tuple[str, ...], shares: tuple[float, ...]
     ) -> None:
-        """A table of ``rows`` (header?, cells); header rows repeat on every page. Cells take
-        ``styles`` by column (else Table Heading or Table Text), columns ``shares`` of the
-        width (else equal ones)."""
-        self.close()
-        columns = max((len(cells) for _, cells in rows), default=0)
         maker = self.flow.tables
-        if not columns or maker is None:
+        if maker is None:  # a footnote holds no table
             return
-        table = maker.add_table(rows=len(rows), cols=columns)
+        table = maker.add_table(rows=len(rows), cols=len(shares))
         self.flow.spare = None
         if "Table Grid" in self.ids:
             table.style = self.doc.styles["Table Grid"]
-        shares = shares or tuple(1 / columns for _ in range(columns))
         for column, share in zip(table.columns, shares, strict=False):
             column.width = Pt(self.flow.width * share)
         for (header, cells), row in zip(rows, table.rows, strict=True):
@@ -184,11 +107,7 @@ class DocxWriter(Writer):
             for at, (cell, source) in enumerate(zip(row.cells, cells, strict=False)):
                 cell.width = Pt(self.flow.width * shares[min(at, len(shares) - 1)])
                 right = isinstance(source, Node) and "align-right" in source.classes
-                th = header or (isinstance(source, Node) and source.tag == "th")
-                style = (
-                    styles[at] if at < len(styles) else ("Table Heading" if th else "Table Text")
-                )
-                self.cell(cell, source, style, lang, right)
+                self.cell(cell, source, cell_style(header, source, at, styles)[1], lang, right)
 
     def cell(self, cell: Any, source: Node | str, style: str, lang: str, right: bool) -> None:
         tc = cell._tc
@@ -206,44 +125,6 @@ class DocxWriter(Writer):
                 wordml.set_ppr(p.find(qn("w:pPr")), wordml.el("w:jc", val="right"))
         self.flow, self.style, self.p, self.target = saved
 
-    def _table(self, node: Node, lang: str) -> None:
-        heads = {id(n) for head in node.walk() if head.tag == "thead" for n in head.walk()}
-        rows: list[tuple[bool, list[Node | str]]] = [
-            (id(tr) in heads, [c for c in tr.elements() if c.tag in ("td", "th")])
-            for tr in node.walk()
-            if tr.tag == "tr"
-        ]
-        self.table(rows, lang)
-
-    def key_figures(self, node: Node, lang: str) -> None:
-        """The key figures as a table: value, then label and notes."""
-        rows: list[tuple[bool, list[Node | str]]] = []
-        for li in node.elements():
-            value = li.find("span", "figure-value")
-            rest = Node("div", {}, [c for c in li.children if c is not value])
-            rows.append((False, [value or "", rest]))
-        self.table(rows, lang, styles=("Key Figure Value", "Key Figure Label"), shares=(0.3, 0.7))
-
-    # -- figures --------------------------------------------------------------------------
-
-    def _figure(self, node: Node, lang: str) -> None:
-        self.close()
-        for child in node.elements():
-            if child.tag == "figcaption":
-                self.paragraph(child, "Caption", lang)
-            elif child.tag == "img":
-                self.open("Figure")
-                self.picture(child)
-                self.close()
-            else:
-                self.element(child, lang)
-        data = self.chart_data.get(node.attrs.get("id", ""))
-        if data is not None:
-            header, body = data
-            rows: list[tuple[bool, list[Node | str]]] = [(True, list(header))]
-            rows += [(False, [Node("th", {}, [row[0]]), *row[1:]]) for row in body]
-            self.table(rows, lang)
-
 
 def _index(root: Node, writer: DocxWriter) -> None:
     """Which ids are linked to (they get bookmarks), and which footnotes follow which marks."""
@@ -259,19 +140,7 @@ def _index(root: Node, writer: DocxWriter) -> None:
             names.add(name)
             writer.marks[ident] = name
     writer.linked = set(writer.marks)
-    for node in root.walk():
-        kids = node.children
-        for at, child in enumerate(kids):
-            if isinstance(child, Node) and child.tag == "sup" and "cite" in child.classes:
-                notes = []
-                for after in kids[at + 1 :]:
-                    if isinstance(after, Node) and "footnote" in after.classes:
-                        notes.append(after)
-                    elif isinstance(after, str) and not after.strip():
-                        continue
-                    else:
-                        break
-                writer.notes_after[id(child)] = notes
+    writer.notes_after = notes_after(root)
 
 
 def write_docx(html: str, edition: Edition, folders: list[Path]) -> bytes:

@@ -12,24 +12,14 @@ fixed dates and order, so two builds give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 from briefs.office import owpml, shapes
 from briefs.office.images import ImageError, PictureError, picture
 from briefs.office.owpml import STYLE_IDS, UNIT, el
-from briefs.office.tree import (
-    BLOCK_STYLES,
-    BLOCKS,
-    HEADINGS,
-    INLINE_STYLES,
-    SKIP,
-    Node,
-    chart_tables,
-    notes_after,
-    parse,
-)
+from briefs.office.tree import INLINE_STYLES, SKIP, Node, chart_tables, notes_after, parse
+from briefs.office.walk import Rows, Walk, cell_style
 
 if TYPE_CHECKING:
     from briefs.edition.edition import Edition
@@ -37,14 +27,10 @@ if TYPE_CHECKING:
 __all__ = ["PictureError", "write_hwpx"]
 
 WIDTH = (shapes.PAGE[0] - 2 * shapes.MARGIN) / UNIT  # text width, pt
-_SPACE = re.compile(r"[ \t\n\r\f]+")
 _OWN_TEXT = f"{owpml.q('hp:run')}/{owpml.q('hp:t')}"
-_SUBLIST = {"id": "", "textDirection": "HORIZONTAL", "lineWrap": "BREAK", "vertAlign": "TOP"}
-_SUBLIST |= {"linkListIDRef": "0", "linkListNextIDRef": "0", "textWidth": "0"}
-_SUBLIST |= {"textHeight": "0", "hasTextRef": "0", "hasNumRef": "0"}
 
 
-class HwpxWriter:
+class HwpxWriter(Walk):
     """The section being written and where the walk is in it."""
 
     def __init__(self, edition: Edition) -> None:
@@ -55,7 +41,7 @@ class HwpxWriter:
         self.p: ET.Element | None = None
         self.style = "Body Text"
         self.lists = owpml.Lists()
-        self.depth: list[tuple[bool, int]] = []
+        self.depth: list[tuple[bool, int, int]] = []  # open lists: ordered, number, start
         self.list_count = 0
         self.ids = 0
         self.note_count = 0
@@ -105,74 +91,28 @@ class HwpxWriter:
         ident = STYLE_IDS.get(style or "", self.pstyle)
         return el("hp:run", self.p, charPrIDRef=ident)
 
-    def text(self, text: str, style: str | None) -> None:
-        text = _SPACE.sub(" ", text)
-        if self.p is None:
-            text = text.lstrip(" ")
-            if not text:
-                return
-            self.open(self.style)
+    def shown(self) -> str:
         assert self.p is not None
-        shown = "".join(t.text or "" for t in self.p.iterfind(_OWN_TEXT))  # not a note's
-        if not shown or shown.endswith(" "):
-            text = text.lstrip(" ")
-        if text:
-            assert self.p is not None
-            last = self.p[-1] if len(self.p) else None
-            ident = str(STYLE_IDS.get(style or "", self.pstyle))
-            if (
-                last is not None
-                and last.get("charPrIDRef") == ident
-                and len(last)
-                and last[-1].tag == owpml.q("hp:t")
-                and not len(last[-1])  # no line break in it
-            ):
-                last[-1].text = (last[-1].text or "") + text  # one run for one style
-            else:
-                el("hp:t", self.run(style), text)
+        return "".join(t.text or "" for t in self.p.iterfind(_OWN_TEXT))  # not a note's
 
-    def blocks(self, node: Node) -> None:
-        for child in node.children:
-            if isinstance(child, str):
-                self.text(child, None)
-            else:
-                self.element(child)
-
-    def element(self, node: Node) -> None:
-        tag, classes = node.tag, node.classes
-        if tag in SKIP or "visually-hidden" in classes or "skip-link" in classes:
-            return
-        if tag not in BLOCKS:
-            self.inline(node, None)
-            return
-        saved = self.style
-        if "audience-note" in classes:
-            self.style = "Audience Note"
-        elif tag == "footer":
-            self.style = "Colophon"
-        handler = getattr(self, f"_{tag}", None)
-        if handler is not None:
-            handler(node)
+    def add_text(self, text: str, style: str | None, lang: str) -> None:
+        assert self.p is not None
+        last = self.p[-1] if len(self.p) else None
+        ident = str(STYLE_IDS.get(style or "", self.pstyle))
+        if (
+            last is not None
+            and last.get("charPrIDRef") == ident
+            and len(last)
+            and last[-1].tag == owpml.q("hp:t")
+            and not len(last[-1])  # no line break in it
+        ):
+            last[-1].text = (last[-1].text or "") + text  # one run for one style
         else:
-            self.close()
-            self.blocks(node)
-            self.close()
-        self.style = saved
-
-    def paragraph(self, node: Node, style: str) -> None:
-        self.open(style)
-        for child in node.children:
-            if isinstance(child, str):
-                self.text(child, None)
-            elif child.tag in BLOCKS:
-                self.element(child)
-            else:
-                self.inline(child, None)
-        self.close()
+            el("hp:t", self.run(style), text)
 
     # -- inline ---------------------------------------------------------------------------
 
-    def inline(self, node: Node, style: str | None) -> None:
+    def inline(self, node: Node, style: str | None, lang: str = "") -> None:
         tag, classes = node.tag, node.classes
         if tag in SKIP or "visually-hidden" in classes or "backref" in classes:
             return
@@ -194,13 +134,7 @@ class HwpxWriter:
             self.link(node, href)
             return
         style = "Badge" if "badge" in classes else INLINE_STYLES.get(tag, style)
-        for child in node.children:
-            if isinstance(child, str):
-                self.text(child, style)
-            elif child.tag in BLOCKS:
-                self.element(child)
-            else:
-                self.inline(child, style)
+        self.contents(node, style)
 
     def link(self, node: Node, href: str) -> None:
         """A HYPERLINK field around the link's text."""
@@ -235,7 +169,7 @@ class HwpxWriter:
         self.note_count = number
         ctrl = el("hp:ctrl", self.run("Footnote Reference"))
         note = el("hp:footNote", ctrl, number=number, suffixChar=41, instId=self.next_id())
-        sub = el("hp:subList", note, **_SUBLIST)
+        sub = el("hp:subList", note, **shapes.SUBLIST)
         saved = self.flow, self.style, self.p, self.pstyle
         self.flow, self.style, self.p = sub, "Footnote Text", None
         self.open("Footnote Text")
@@ -259,6 +193,9 @@ class HwpxWriter:
         self.close()
         self.flow, self.style, self.p, self.pstyle = saved
 
+    def mark(self, node: Node) -> None:
+        """No bookmarks: links within the document are plain text in HWPX."""
+
     def picture(self, node: Node) -> None:
         alt = node.attrs.get("alt", "")
         try:
@@ -272,16 +209,7 @@ class HwpxWriter:
 
     # -- blocks ---------------------------------------------------------------------------
 
-    def _p(self, node: Node) -> None:
-        style = next((s for c, s in BLOCK_STYLES.items() if c in node.classes), self.style)
-        self.paragraph(node, style)
-
-    def _h1(self, node: Node) -> None:
-        self.paragraph(node, HEADINGS[node.tag])
-
-    _h2 = _h3 = _h4 = _h5 = _h6 = _h1
-
-    def _pre(self, node: Node) -> None:
+    def _pre(self, node: Node, lang: str) -> None:
         self.open("Preformatted")
         for number, line in enumerate(node.text().rstrip("\n").split("\n")):
             run = self.run()
@@ -290,17 +218,7 @@ class HwpxWriter:
             el("hp:t", run, line)
         self.close()
 
-    def _blockquote(self, node: Node) -> None:
-        saved, self.style = self.style, "Quote"
-        self.close()
-        self.blocks(node)
-        self.close()
-        self.style = saved
-
-    def _hr(self, node: Node) -> None:
-        self.close()
-
-    def _nav(self, node: Node) -> None:
+    def _nav(self, node: Node, lang: str) -> None:
         """The contents: its entries as 차례 paragraphs; 한글 makes a live one from the
         outline (개요) headings with 차례 만들기."""
         heading = node.find("h2")
@@ -315,144 +233,34 @@ class HwpxWriter:
                     self.inline(child, None)
             self.close()
 
-    def _dl(self, node: Node) -> None:
-        self.close()
-        facts = bool(node.classes & {"cover-facts", "rec-facts"})
-        style = "Cover Fact" if "cover-facts" in node.classes else "Recommendation Fact"
-        for child in node.elements():
-            group = [child] if child.tag in ("dt", "dd") else list(child.elements())
-            if facts:
-                self.open(style)
-                for item in group:
-                    if item.tag == "dt":
-                        self.inline(item, "Fact Label")
-                        self.text(": ", "Fact Label")
-                    else:
-                        self.inline(item, None)
-                self.close()
-                continue
-            for item in group:
-                if item.tag == "dt":
-                    self.paragraph(item, "Glossary Term")
-                else:
-                    saved, self.style = self.style, "Glossary Definition"
-                    self.blocks(item)
-                    self.close()
-                    self.style = saved
-
-    def _ul(self, node: Node) -> None:
-        if "figures" in node.classes:
-            self.key_figures(node)
-            return
-        ordered = node.tag == "ol"
-        items = [li for li in node.elements() if li.tag == "li"]
-        start = int(items[0].attrs.get("value") or node.attrs.get("start") or 1) if items else 1
+    def begin_list(self, ordered: bool, start: int) -> None:
         self.list_count += 1
-        number = self.list_count
-        style = "Reference" if "references" in node.classes else "List Paragraph"
-        self.close()
-        self.depth.append((ordered, number))
-        for li in items:
-            self.shape = self.lists.shape(ordered, number, start, min(len(self.depth) - 1, 6))
-            self.open(style)
-            saved, self.style = self.style, style
-            for child in li.children:
-                if isinstance(child, str):
-                    self.text(child, None)
-                elif child.tag in ("ul", "ol"):
-                    self.element(child)
-                elif child.tag == "p" and self.p is not None and not self._shown():
-                    for grand in child.children:  # a loose list's first paragraph
-                        self.text(grand, None) if isinstance(grand, str) else self.inline(
-                            grand, None
-                        )
-                else:
-                    self.element(child)
-            self.close()
-            self.style = saved
+        self.depth.append((ordered, self.list_count, start))
+
+    def open_item(self, style: str) -> None:
+        ordered, number, start = self.depth[-1]
+        self.shape = self.lists.shape(ordered, number, start, min(len(self.depth) - 1, 6))
+        self.open(style)
+
+    def end_list(self) -> None:
         self.depth.pop()
 
-    _ol = _ul
-
-    def _shown(self) -> bool:
-        assert self.p is not None
-        return any(t.text for t in self.p.iter(owpml.q("hp:t")))
-
-    def _table(self, node: Node) -> None:
-        heads = {id(n) for head in node.walk() if head.tag == "thead" for n in head.walk()}
-        rows: list[tuple[bool, list[Node | str]]] = [
-            (id(tr) in heads, [c for c in tr.elements() if c.tag in ("td", "th")])
-            for tr in node.walk()
-            if tr.tag == "tr"
-        ]
-        self.table(rows)
-
-    def key_figures(self, node: Node) -> None:
-        rows: list[tuple[bool, list[Node | str]]] = []
-        for li in node.elements():
-            value = li.find("span", "figure-value")
-            rows.append(
-                (False, [value or "", Node("div", {}, [c for c in li.children if c is not value])])
-            )
-        self.table(rows, styles=("Key Figure Value", "Key Figure Label"), shares=(0.3, 0.7))
-
-    def _figure(self, node: Node) -> None:
-        self.close()
-        for child in node.elements():
-            if child.tag == "figcaption":
-                self.paragraph(child, "Caption")
-            elif child.tag == "img":
-                self.open("Figure")
-                self.picture(child)
-                self.close()
-            else:
-                self.element(child)
-        data = self.chart_data.get(node.attrs.get("id", ""))
-        if data is not None:
-            header, body = data
-            rows: list[tuple[bool, list[Node | str]]] = [(True, list(header))]
-            rows += [(False, [Node("th", {}, [row[0]]), *row[1:]]) for row in body]
-            self.table(rows)
-
-    def table(
-        self,
-        rows: list[tuple[bool, list[Node | str]]],
-        *,
-        styles: tuple[str, ...] = (),
-        shares: tuple[float, ...] = (),
+    def grid(
+        self, rows: Rows, lang: str, styles: tuple[str, ...], shares: tuple[float, ...]
     ) -> None:
-        """A table of ``rows`` (header?, cells); header rows repeat on every page."""
-        self.close()
-        columns = max((len(cells) for _, cells in rows), default=0)
-        if not columns:
-            return
-        shares = shares or tuple(1 / columns for _ in range(columns))
         total = round(self.width * UNIT)
         widths = [round(total * s) for s in shares]
         self.open(self.style)
-        tbl = shapes.table(self.run(), self.next_id(), len(rows), columns, total)
+        tbl = shapes.table(self.run(), self.next_id(), len(rows), len(shares), total)
         saved = self.flow, self.style, self.p, self.width, self.pstyle
         self.p = None
         for r, (header, cells) in enumerate(rows):
             tr = el("hp:tr", tbl)
-            for c in range(columns):
+            for c, width in enumerate(widths):
                 source = cells[c] if c < len(cells) else ""
-                th = header or (isinstance(source, Node) and source.tag == "th")
-                tc = el(
-                    "hp:tc",
-                    tr,
-                    name="",
-                    header=int(header),
-                    hasMargin=0,
-                    protect=0,
-                    editable=0,
-                    dirty=0,
-                    borderFillIDRef=3 if th else 2,
-                )
-                self.flow, self.width = el("hp:subList", tc, **_SUBLIST), widths[c] / UNIT
-                self.style = (
-                    styles[c] if c < len(styles) else ("Table Heading" if th else "Table Text")
-                )
+                th, self.style = cell_style(header, source, c, styles)
+                self.flow = shapes.cell(tr, r, c, width, header=header, shaded=th)
+                self.width = width / UNIT
                 if isinstance(source, str):
                     self.text(source, None)
                 else:
@@ -461,17 +269,14 @@ class HwpxWriter:
                 if not len(self.flow):
                     self.open(self.style)
                     self.close()
-                el("hp:cellAddr", tc, colAddr=c, rowAddr=r)
-                el("hp:cellSpan", tc, colSpan=1, rowSpan=1)
-                el("hp:cellSz", tc, width=widths[c], height=1800)
-                el("hp:cellMargin", tc, left=510, right=510, top=141, bottom=141)
         self.flow, self.style, self.p, self.width, self.pstyle = saved
         self.close()
 
 
-def write_hwpx(html: str, edition: Edition) -> bytes:
-    """The HWPX of ``edition`` from its print ``html``. Raises :class:`PictureError` for an
-    image the document cannot hold."""
+def write_hwpx(html: str, edition: Edition, reference: owpml.Shapes | None = None) -> bytes:
+    """The HWPX of ``edition`` from its print ``html``, its styles' shapes the
+    ``reference``'s where it has them (:func:`briefs.office.reference.hwpx_styles`). Raises
+    :class:`PictureError` for an image the document cannot hold."""
     writer = HwpxWriter(edition)
     writer.chart_data = chart_tables(edition)
     root = parse(html)
@@ -494,4 +299,4 @@ def write_hwpx(html: str, edition: Edition) -> bytes:
         "keyword": edition.keywords,
     }
     images = writer.images
-    return shapes.package(writer.section, writer.lists, images, meta, edition.lang, when)
+    return shapes.package(writer.section, writer.lists, images, meta, edition.lang, when, reference)

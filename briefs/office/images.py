@@ -3,9 +3,10 @@
 The edition embeds images as ``data:`` URLs: PNG and JPEG go into the document as they are;
 SVG (every chart, and a brief's own drawings) is rasterised to a PNG at :data:`DPI` with
 vl-convert's resvg, the bundled faces registered, so Hangul labels keep the brief's font.
-Word 2016+ can show SVG, but LibreOffice, older Word and 한글 need the bitmap anyway, and one
-bitmap keeps the document the same everywhere. Anything else is refused with
-:class:`ImageError`, which the caller positions at the image.
+LibreOffice, Word before 2016 and 한글 show that bitmap; Word 2016+ shows the drawing itself,
+which DOCX carries beside it (:func:`vector`: sanitised, the bundled face named with a Korean
+fallback). Anything else is refused with :class:`ImageError`, which the caller positions at
+the image.
 """
 
 from __future__ import annotations
@@ -17,11 +18,16 @@ import re
 import struct
 from dataclasses import dataclass
 from importlib import metadata
+from xml.etree import ElementTree as ET
 
 from briefs.cache import cached
+from briefs.text.svg import SVG_NS, SvgError, escape, sanitize_svg
 
 DPI = 300
 """Resolution of rasterised drawings."""
+SVG_FONTS = "'Pretendard GOV', '맑은 고딕', 'Malgun Gothic', sans-serif"
+"""The faces a drawing in a document names: the bundled one, then the Korean face Windows
+ships (what Word falls back to where Pretendard GOV is not installed)."""
 _SIZE = re.compile(r'<svg\b[^>]*?\swidth="([\d.]+)(?:px|pt)?"[^>]*?\sheight="([\d.]+)(?:px|pt)?"')
 _VIEWBOX = re.compile(r'<svg\b[^>]*?\sviewBox="[\d.\-]+[ ,]+[\d.\-]+[ ,]+([\d.]+)[ ,]+([\d.]+)"')
 
@@ -50,6 +56,8 @@ class Picture:
     """Natural width, in points."""
     height: float
     """Natural height, in points."""
+    svg: bytes | None = None
+    """The drawing itself, when the image is one (:func:`vector`); ``data`` is its bitmap."""
 
 
 def decode(url: str) -> tuple[str, bytes]:
@@ -127,8 +135,30 @@ def rasterise(svg: str, width_pt: float) -> bytes:
     return cached("png", made_from, draw, magic=b"\x89PNG\r\n\x1a\n")
 
 
-def picture(url: str, max_width_pt: float) -> Picture:
-    """The image of a ``data:`` URL as the document holds it, at most ``max_width_pt`` wide."""
+@functools.lru_cache(maxsize=32)
+def vector(svg: str) -> bytes:
+    """An SVG drawing as a document holds it beside its bitmap: through the one sanitiser
+    (no scripts, styles, links or outside references), the root's presentation attributes
+    kept on a group, every ``font-family`` :data:`SVG_FONTS`."""
+    try:
+        clean = sanitize_svg(svg, font_family=SVG_FONTS)
+        root = ET.fromstring(svg)
+    except (SvgError, ET.ParseError) as exc:
+        raise ImageError(f"the SVG drawing cannot be read ({exc})") from None
+    inherited = "".join(
+        f' {name}="{escape(value)}"'
+        for name in ("font-size", "font-weight", "fill", "stroke", "color")
+        if (value := root.get(name)) is not None and "url(" not in value
+    )
+    return (
+        f'<svg xmlns="{SVG_NS}"{clean.root_attributes}>'
+        f'<g font-family="{escape(SVG_FONTS)}"{inherited}>{clean.body}</g></svg>'
+    ).encode()
+
+
+def picture(url: str, max_width_pt: float, *, vector_too: bool = False) -> Picture:
+    """The image of a ``data:`` URL as the document holds it, at most ``max_width_pt`` wide;
+    with ``vector_too``, a drawing's :func:`vector` form beside its bitmap."""
     media, data = decode(url)
     if media == "image/png" and data.startswith(b"\x89PNG\r\n\x1a\n"):
         width, height = _png_size(data)
@@ -140,7 +170,10 @@ def picture(url: str, max_width_pt: float) -> Picture:
         svg = data.decode("utf-8", "replace")
         width, height = svg_size(svg)
         shown = min(width, max_width_pt)
-        return Picture(rasterise(svg, shown), "png", shown, height * shown / width)
+        bitmap = rasterise(svg, shown)
+        return Picture(
+            bitmap, "png", shown, height * shown / width, vector(svg) if vector_too else None
+        )
     else:
         raise ImageError(
             f"a {media or 'untyped'} image cannot go into the document (PNG, JPEG or SVG only)"

@@ -167,10 +167,22 @@ and character shape *n*."""
 STYLE_IDS = {s.eng: n for n, s in enumerate(STYLES)}
 
 
-def _fonts(parent: ET.Element) -> None:
+@dataclass
+class Shapes:
+    """Shapes taken from a reference document (:mod:`briefs.office.reference`), by style."""
+
+    chars: dict[int, ET.Element] = field(default_factory=dict)
+    """A style's id → its character shape (its ``id`` that style's)."""
+    paras: dict[int, ET.Element] = field(default_factory=dict)
+    """A paragraph style's id → its paragraph shape."""
+    fonts: dict[str, list[ET.Element]] = field(default_factory=dict)
+    """A script → the faces the shapes name beyond the edition's own three (ids 3, 4, …)."""
+
+
+def _fonts(parent: ET.Element, extra: dict[str, list[ET.Element]]) -> None:
     faces = el("hh:fontfaces", parent, itemCnt=len(SCRIPTS))
     for script in SCRIPTS:
-        face = el("hh:fontface", faces, lang=script, fontCnt=3)
+        face = el("hh:fontface", faces, lang=script, fontCnt=3 + len(extra.get(script, [])))
         main = el("hh:font", face, id=0, face=FACE, type="TTF", isEmbedded=0)
         el("hh:substFont", main, face=FALLBACK, type="TTF", isEmbedded=0, binaryItemIDRef="")
         el(
@@ -188,6 +200,7 @@ def _fonts(parent: ET.Element) -> None:
         )
         el("hh:font", face, id=1, face=FALLBACK, type="TTF", isEmbedded=0)
         el("hh:font", face, id=2, face="D2Coding", type="TTF", isEmbedded=0)
+        face.extend(extra.get(script, []))
 
 
 def _border_fills(parent: ET.Element) -> None:
@@ -294,24 +307,21 @@ def para_pr(
     )
 
 
+def _para_head(parent: ET.Element, level: int, *, start: int | None = None) -> ET.Element:
+    """A numbering's (with its ``start``) or a bullet's head at ``level``: digits, left,
+    half a character from the text, in the paragraph's own character shape."""
+    head = el("hh:paraHead", parent) if start is None else el("hh:paraHead", parent, start=start)
+    head.attrib.update(level=str(level), align="LEFT", useInstWidth="0" if start is None else "1")
+    head.attrib.update(autoIndent="1", widthAdjust="0", textOffsetType="PERCENT")
+    head.attrib.update(textOffset="50", numFormat="DIGIT", charPrIDRef="4294967295")
+    head.set("checkable", "0")
+    return head
+
+
 def _numbering(parent: ET.Element, ident: int, start: int, text: str) -> None:
     numbering = el("hh:numbering", parent, id=ident, start=start)
     for level in range(1, 8):
-        head = el(
-            "hh:paraHead",
-            numbering,
-            start=start if level == 1 else 1,
-            level=level,
-            align="LEFT",
-            useInstWidth=1,
-            autoIndent=1,
-            widthAdjust=0,
-            textOffsetType="PERCENT",
-            textOffset=50,
-            numFormat="DIGIT",
-            charPrIDRef=4294967295,
-            checkable=0,
-        )
+        head = _para_head(numbering, level, start=start if level == 1 else 1)
         head.text = text.replace("N", f"^{level}") if text else None
 
 
@@ -341,16 +351,21 @@ class Lists:
         return self.shapes[key]
 
 
-def header(lists: Lists, lang: str) -> bytes:
-    """``Contents/header.xml``: fonts, borders, shapes, numbering and the named styles."""
+def header(lists: Lists, lang: str, reference: Shapes | None = None) -> bytes:
+    """``Contents/header.xml``: fonts, borders, shapes, numbering and the named styles (their
+    shapes the ``reference``'s where it has them)."""
+    reference = reference or Shapes()
     head = el("hh:head", version="1.4", secCnt=1)
     el("hh:beginNum", head, page=1, footnote=1, endnote=1, pic=1, tbl=1, equation=1)
     refs = el("hh:refList", head)
-    _fonts(refs)
+    _fonts(refs, reference.fonts)
     _border_fills(refs)
     chars = el("hh:charProperties", refs, itemCnt=len(STYLES))
     for n, style in enumerate(STYLES):
-        _char_pr(chars, n, style, STYLES[0])
+        if n in reference.chars:
+            chars.append(reference.chars[n])
+        else:
+            _char_pr(chars, n, style, STYLES[0])
     el("hh:tabProperties", refs, itemCnt=1).append(
         ET.Element(q("hh:tabPr"), {"id": "0", "autoTabLeft": "0", "autoTabRight": "0"})
     )
@@ -360,23 +375,13 @@ def header(lists: Lists, lang: str) -> bytes:
         _numbering(numberings, numbering, start, "N.")
     bullets = el("hh:bullets", refs, itemCnt=1)
     bullet = el("hh:bullet", bullets, id=1, char="•", useImage=0)
-    el(
-        "hh:paraHead",
-        bullet,
-        level=0,
-        align="LEFT",
-        useInstWidth=0,
-        autoIndent=1,
-        widthAdjust=0,
-        textOffsetType="PERCENT",
-        textOffset=50,
-        numFormat="DIGIT",
-        charPrIDRef=4294967295,
-        checkable=0,
-    )
+    _para_head(bullet, 0)
     paras = el("hh:paraProperties", refs, itemCnt=len(STYLES) + len(lists.shapes))
     for n, style in enumerate(STYLES):
-        para_pr(paras, n, style)
+        if n in reference.paras:
+            paras.append(reference.paras[n])
+        else:
+            para_pr(paras, n, style)
     base = STYLES[STYLE_IDS["List Paragraph"]]
     for (ordered, number, level, _), ident in sorted(lists.shapes.items(), key=lambda kv: kv[1]):
         para_pr(

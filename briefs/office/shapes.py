@@ -119,24 +119,39 @@ def section_start(p: ET.Element, running_head: str) -> None:
     el("hp:pageNum", el("hp:ctrl", run), pos="BOTTOM_CENTER", formatType="DIGIT", sideChar="")
 
 
-def picture(run: ET.Element, number: int, ident: str, w: int, h: int, alt: str) -> None:
-    """A picture of ``w`` × ``h`` HWPUNITs showing bin item ``ident``, set as a character,
-    with ``alt`` as its comment (what 한글 shows as the picture's description)."""
-    pic = el(
-        "hp:pic",
+def _object(tag: str, run: ET.Element, number: int, kind: str, **attrs: object) -> ET.Element:
+    """A drawing object (a picture, a table) numbered ``number`` in ``run``, counted with
+    the ``kind`` (PICTURE, TABLE) of 그림 and 표 numbers, on its own lines."""
+    return el(
+        tag,
         run,
         id=number,
         zOrder=0,
-        numberingType="PICTURE",
+        numberingType=kind,
         textWrap="TOP_AND_BOTTOM",
         textFlow="BOTH_SIDES",
         lock=0,
         dropcapstyle="None",
-        href="",
-        groupLevel=0,
-        instid=number,
-        reverse=0,
+        **attrs,
     )
+
+
+def _size_and_place(shape: ET.Element, width: int, height: int, *, as_char: bool) -> None:
+    """A drawing object's size in HWPUNITs, and its place: in the paragraph, at the column's
+    left (set as a character when ``as_char``)."""
+    el("hp:sz", shape, width=width, widthRelTo="ABSOLUTE", height=height, heightRelTo="ABSOLUTE")
+    shape[-1].set("protect", "0")
+    pos = el("hp:pos", shape, treatAsChar=int(as_char), affectLSpacing=0, flowWithText=1)
+    pos.attrib.update(allowOverlap="0", holdAnchorAndSO="0", vertRelTo="PARA")
+    pos.attrib.update(horzRelTo="COLUMN", vertAlign="TOP", horzAlign="LEFT")
+    pos.attrib.update(vertOffset="0", horzOffset="0")
+
+
+def picture(run: ET.Element, number: int, ident: str, w: int, h: int, alt: str) -> None:
+    """A picture of ``w`` × ``h`` HWPUNITs showing bin item ``ident``, set as a character,
+    with ``alt`` as its comment (what 한글 shows as the picture's description)."""
+    pic = _object("hp:pic", run, number, "PICTURE", href="", groupLevel=0, instid=number)
+    pic.set("reverse", "0")
     el("hp:offset", pic, x=0, y=0)
     el("hp:orgSz", pic, width=w, height=h)
     el("hp:curSz", pic, width=w, height=h)
@@ -153,30 +168,7 @@ def picture(run: ET.Element, number: int, ident: str, w: int, h: int, alt: str) 
     el("hp:inMargin", pic, left=0, right=0, top=0, bottom=0)
     el("hp:imgDim", pic, dimwidth=w, dimheight=h)
     el("hp:effects", pic)
-    el(
-        "hp:sz",
-        pic,
-        width=w,
-        widthRelTo="ABSOLUTE",
-        height=h,
-        heightRelTo="ABSOLUTE",
-        protect=0,
-    )
-    el(
-        "hp:pos",
-        pic,
-        treatAsChar=1,
-        affectLSpacing=0,
-        flowWithText=1,
-        allowOverlap=0,
-        holdAnchorAndSO=0,
-        vertRelTo="PARA",
-        horzRelTo="COLUMN",
-        vertAlign="TOP",
-        horzAlign="LEFT",
-        vertOffset=0,
-        horzOffset=0,
-    )
+    _size_and_place(pic, w, h, as_char=True)
     el("hp:outMargin", pic, left=0, right=0, top=0, bottom=0)
     el("hp:shapeComment", pic, alt)
 
@@ -184,51 +176,34 @@ def picture(run: ET.Element, number: int, ident: str, w: int, h: int, alt: str) 
 def table(run: ET.Element, number: int, rows: int, columns: int, width: int) -> ET.Element:
     """A table of ``rows`` × ``columns`` cells, ``width`` HWPUNITs wide, whose header rows
     repeat on every page (the caller adds the rows)."""
-    tbl = el(
-        "hp:tbl",
-        run,
-        id=number,
-        zOrder=0,
-        numberingType="TABLE",
-        textWrap="TOP_AND_BOTTOM",
-        textFlow="BOTH_SIDES",
-        lock=0,
-        dropcapstyle="None",
-        pageBreak="CELL",
-        repeatHeader=1,
-        rowCnt=rows,
-        colCnt=columns,
-        cellSpacing=0,
-        borderFillIDRef=2,
-        noAdjust=0,
-    )
-    el(
-        "hp:sz",
-        tbl,
-        width=width,
-        widthRelTo="ABSOLUTE",
-        height=rows * 1800,
-        heightRelTo="ABSOLUTE",
-        protect=0,
-    )
-    el(
-        "hp:pos",
-        tbl,
-        treatAsChar=0,
-        affectLSpacing=0,
-        flowWithText=1,
-        allowOverlap=0,
-        holdAnchorAndSO=0,
-        vertRelTo="PARA",
-        horzRelTo="COLUMN",
-        vertAlign="TOP",
-        horzAlign="LEFT",
-        vertOffset=0,
-        horzOffset=0,
-    )
+    tbl = _object("hp:tbl", run, number, "TABLE", pageBreak="CELL", repeatHeader=1)
+    tbl.attrib.update(rowCnt=str(rows), colCnt=str(columns), cellSpacing="0")
+    tbl.attrib.update(borderFillIDRef="2", noAdjust="0")
+    _size_and_place(tbl, width, rows * 1800, as_char=False)
     el("hp:outMargin", tbl, left=0, right=0, top=0, bottom=280)
     el("hp:inMargin", tbl, left=510, right=510, top=141, bottom=141)
     return tbl
+
+
+SUBLIST = {"id": "", "textDirection": "HORIZONTAL", "lineWrap": "BREAK", "vertAlign": "TOP"}
+SUBLIST |= {"linkListIDRef": "0", "linkListNextIDRef": "0", "textWidth": "0"}
+SUBLIST |= {"textHeight": "0", "hasTextRef": "0", "hasNumRef": "0"}
+"""The attributes of a cell's or a note's paragraph list."""
+
+
+def cell(
+    tr: ET.Element, row: int, column: int, width: int, *, header: bool, shaded: bool
+) -> ET.Element:
+    """A cell of row ``tr`` (at ``row``, ``column``; ``width`` HWPUNITs wide; in a
+    ``header`` row; ``shaded`` as a heading cell): the paragraph list its text goes in."""
+    tc = el("hp:tc", tr, name="", header=int(header), hasMargin=0, protect=0, editable=0)
+    tc.attrib.update(dirty="0", borderFillIDRef="3" if shaded else "2")
+    paragraphs = el("hp:subList", tc, **SUBLIST)
+    el("hp:cellAddr", tc, colAddr=column, rowAddr=row)
+    el("hp:cellSpan", tc, colSpan=1, rowSpan=1)
+    el("hp:cellSz", tc, width=width, height=1800)
+    el("hp:cellMargin", tc, left=510, right=510, top=141, bottom=141)
+    return paragraphs
 
 
 def hyperlink(run: ET.Element, ident: int, href: str) -> None:
@@ -258,15 +233,17 @@ def package(
     meta: dict[str, str],
     lang: str,
     when: dt.datetime,
+    reference: owpml.Shapes | None = None,
 ) -> bytes:
-    """The HWPX package of ``section`` and its ``images`` (id, extension, bytes)."""
+    """The HWPX package of ``section`` and its ``images`` (id, extension, bytes), the
+    styles' shapes the ``reference``'s where it has them."""
     parts = {
         "mimetype": MIMETYPE.encode("ascii"),
         "version.xml": owpml.version(),
         "META-INF/container.xml": owpml.container(),
         "META-INF/manifest.xml": owpml.manifest(),
         "Contents/content.hpf": owpml.content(meta, lang, [(i, k) for i, k, _ in images]),
-        "Contents/header.xml": owpml.header(lists, lang),
+        "Contents/header.xml": owpml.header(lists, lang, reference),
         "Contents/section0.xml": owpml.xml(section, hwpml=True),
         "settings.xml": owpml.settings(),
         "Preview/PrvText.txt": "".join(section.itertext())[:1024].encode("utf-8"),

@@ -24,9 +24,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from briefs.errors import BriefError, Diagnostic
 from briefs.office import wordml
-from briefs.source import ReadError, read_file
+from briefs.office.reference import find, problem
 
 FONT = "Pretendard GOV"
 """The bundled face, named in every style."""
@@ -207,28 +206,20 @@ def _east_asian_defaults(document: Document) -> None:
     wordml.set_setting(settings, "w:characterSpacingControl", val="doNotCompress")
 
 
+_DOCX_HINT = "save it again from Word as a .docx"
+
+
 def reference(folders: list[Path]) -> Document:
     """A new document on the first ``reference.docx`` of the search path (a user's before
     the built-in one), its body emptied and its missing styles added."""
-    for folder in folders:
-        if (folder / "reference.docx").is_file():
-            path = folder / "reference.docx"
-            try:
-                data = read_file(path, limit=20_000_000, root=folder)
-                document = docx.Document(io.BytesIO(data))
-            except (ReadError, ValueError, KeyError, zipfile.BadZipFile) as exc:
-                raise BriefError(
-                    Diagnostic(
-                        str(path),
-                        0,
-                        0,
-                        f"cannot use this reference document: {exc}",
-                        "save it again from Word as a .docx",
-                    )
-                ) from None
-            break
-    else:
+    found = find(folders, "reference.docx", _DOCX_HINT)
+    if found is None:
         document = _fresh()
+    else:
+        try:
+            document = docx.Document(io.BytesIO(found[1]))
+        except (ValueError, KeyError, zipfile.BadZipFile) as exc:
+            raise problem(found[0], f"{exc}", _DOCX_HINT) from None
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):

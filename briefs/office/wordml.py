@@ -1,18 +1,20 @@
 """WordprocessingML that python-docx has no API for, kept small: runs with a language,
-hyperlinks, bookmarks, fields, footnotes and list numbering.
+hyperlinks, bookmarks, fields, footnotes, list numbering and a picture's SVG form.
 
 Everything else (styles, tables, pictures, properties) goes through python-docx's own API.
 """
 
 from __future__ import annotations
 
+import functools
+
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.oxml.parser import OxmlElement
+from docx.oxml.ns import NamespacePrefixedTag, nsdecls, qn
+from docx.oxml.parser import oxml_parser
 from docx.oxml.xmlchemy import BaseOxmlElement as Element
 from docx.parts.story import StoryPart
 
@@ -20,11 +22,25 @@ LANGS = {"ko": "ko-KR", "en": "en-US"}
 """The language tags Word and 한글 use."""
 
 
+@functools.cache
+def _name(tag: str) -> tuple[str, dict[str, str]]:
+    """A ``prefix:tag``'s Clark name and namespace map (a document makes thousands)."""
+    name = NamespacePrefixedTag(tag)
+    return name.clark_name, name.nsmap
+
+
+@functools.cache
+def _attribute(key: str) -> str:
+    return qn(f"w:{key}")
+
+
 def el(tag: str, **attrs: str) -> Element:
-    """A ``w:`` element with ``w:`` attributes (``val="1"`` → ``w:val="1"``)."""
-    element: Element = OxmlElement(tag)
+    """A ``w:`` element with ``w:`` attributes (``val="1"`` → ``w:val="1"``): python-docx's
+    ``OxmlElement``, its names worked out once per tag."""
+    name, nsmap = _name(tag)
+    element: Element = oxml_parser.makeelement(name, nsmap=nsmap)
     for key, value in attrs.items():
-        element.set(qn(f"w:{key}"), value)
+        element.set(_attribute(key), value)
     return element
 
 
@@ -70,6 +86,30 @@ def external(part: Part, url: str) -> str:
     """The relationship id of an external link from ``part``."""
     rid: str = part.relate_to(url, RT.HYPERLINK, is_external=True)
     return rid
+
+
+SVG_BLIP = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+"""The extension of ``a:blip`` through which Word 2016+ shows a picture's SVG form."""
+
+
+def svg_blip(part: Part, inline: Element, svg: bytes) -> None:
+    """The picture of ``inline`` (made by python-docx in ``part``) shown from ``svg`` where
+    Word can: the drawing is an image part named as the bitmap's (``image3.png`` →
+    ``image3.svg``), which stays the blip's own picture for every other reader."""
+    blip = inline.find(".//" + qn("a:blip"))
+    bitmap = part.related_parts[blip.get(qn("r:embed"))]
+    name = PackURI(bitmap.partname.rsplit(".", 1)[0] + ".svg")
+    drawing = next((p for p in part.package.iter_parts() if p.partname == name), None) or Part(
+        name, "image/svg+xml", svg, part.package
+    )
+    rid = part.relate_to(drawing, RT.IMAGE)
+    blip.append(
+        parse_xml(
+            f'<a:extLst {nsdecls("a", "r")}><a:ext uri="{SVG_BLIP}">'
+            '<asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main"'
+            f' r:embed="{rid}"/></a:ext></a:extLst>'
+        )
+    )
 
 
 def bookmark(p: Element, name: str, number: int) -> None:

@@ -3,15 +3,14 @@ citation marks and native footnotes.
 
 A :class:`Writer` keeps the open paragraph of the current flow (the body, a table cell or a
 footnote); inline elements become runs in named character styles and the run's language;
-block elements are handed to the ``_<tag>`` methods of the subclass that knows the edition's
-structure (:class:`briefs.office.docx.DocxWriter`).
+block elements are handed, by the walk both formats share (:class:`briefs.office.walk.Walk`),
+to the ``_<tag>`` methods there and in :class:`briefs.office.docx.DocxWriter`.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -22,14 +21,13 @@ from docx.shared import Pt
 
 from briefs.office import wordml
 from briefs.office.images import ImageError, PictureError, picture
-from briefs.office.tree import BLOCKS, INLINE_STYLES, SKIP, Node
+from briefs.office.tree import INLINE_STYLES, SKIP, Node
+from briefs.office.walk import Walk
 
 if TYPE_CHECKING:
     from docx.document import Document
 
     from briefs.edition.edition import Edition
-
-_SPACE = re.compile(r"[ \t\n\r\f]+")
 
 
 @dataclass
@@ -48,7 +46,7 @@ class Flow:
     """What makes tables here (the document, a cell); none in a footnote."""
 
 
-class Writer:
+class Writer(Walk):
     """The document being written and where the walk is in it."""
 
     def __init__(self, document: Document, edition: Edition, width: float) -> None:
@@ -127,30 +125,16 @@ class Writer:
                 texts[-1].text = texts[-1].text.rstrip(" ")
         self.p = self.target = None
 
-    def text(self, text: str, style: str | None, lang: str) -> None:
-        text = _SPACE.sub(" ", text)
-        if self.p is None:
-            text = text.lstrip(" ")
-            if not text:
-                return
-            self.open(self.style)
-        assert self.target is not None and self.p is not None
-        if self.at_start() or self._ends_with_space():
-            text = text.lstrip(" ")
-        if text:
-            self.target.append(wordml.run(text, style=self._rstyle(style), lang=lang))
+    def shown(self) -> str:
+        assert self.p is not None
+        return "".join(t.text or "" for t in self.p.iter(qn("w:t")))
+
+    def add_text(self, text: str, style: str | None, lang: str) -> None:
+        assert self.target is not None
+        self.target.append(wordml.run(text, style=self._rstyle(style), lang=lang))
 
     def _rstyle(self, style: str | None) -> str | None:
         return self.style_id(style) if style else None
-
-    def at_start(self) -> bool:
-        assert self.p is not None
-        return not any((t.text or "") for t in self.p.iter(qn("w:t")))
-
-    def _ends_with_space(self) -> bool:
-        assert self.p is not None
-        texts = [t.text or "" for t in self.p.iter(qn("w:t"))]
-        return bool(texts) and texts[-1].endswith(" ")
 
     def append(self, r: Element) -> None:
         if self.p is None:
@@ -158,47 +142,9 @@ class Writer:
         assert self.target is not None
         self.target.append(r)
 
-    def blocks(self, node: Node, lang: str) -> None:
-        for child in node.children:
-            if isinstance(child, str):
-                self.text(child, None, lang)
-            else:
-                self.element(child, lang)
-
-    def element(self, node: Node, lang: str) -> None:
-        tag, classes = node.tag, node.classes
-        lang = node.attrs.get("lang", lang)
-        if tag in SKIP or "visually-hidden" in classes or "skip-link" in classes:
-            return
+    def mark(self, node: Node) -> None:
         if node.attrs.get("id") in self.linked:
             self.pending.append(self.marks[node.attrs["id"]])
-        if tag not in BLOCKS:
-            self.inline(node, None, lang)
-            return
-        handler: Callable[[Node, str], None] | None = getattr(self, f"_{tag}", None)
-        saved = self.style
-        if "audience-note" in classes:
-            self.style = "Audience Note"
-        elif tag == "footer":
-            self.style = "Colophon"
-        if handler is not None:
-            handler(node, lang)
-        else:
-            self.close()
-            self.blocks(node, lang)
-            self.close()
-        self.style = saved
-
-    def paragraph(self, node: Node, style: str, lang: str) -> None:
-        self.open(style)
-        for child in node.children:
-            if isinstance(child, str):
-                self.text(child, None, lang)
-            elif child.tag in BLOCKS:
-                self.element(child, lang)
-            else:
-                self.inline(child, None, lang)
-        self.close()
 
     def picture(self, node: Node) -> None:
         alt = node.attrs.get("alt", "")
@@ -207,20 +153,21 @@ class Writer:
         if share:
             width = width * float(share.group(1)) / 100
         try:
-            image = picture(node.attrs.get("src", ""), width)
+            image = picture(node.attrs.get("src", ""), width, vector_too=True)
         except ImageError as exc:
             raise PictureError(str(exc), alt) from None
-        inline = self.flow.part.new_pic_inline(
-            io.BytesIO(image.data), Pt(image.width), Pt(image.height)
-        )
+        part = self.flow.part
+        inline = part.new_pic_inline(io.BytesIO(image.data), Pt(image.width), Pt(image.height))
         inline.docPr.set("descr", alt)
+        if image.svg is not None:
+            wordml.svg_blip(part, inline, image.svg)
         drawing = wordml.el("w:drawing")
         drawing.append(inline)
         self.append(wordml.run(child=drawing))
 
     # -- inline ---------------------------------------------------------------------------
 
-    def inline(self, node: Node, style: str | None, lang: str) -> None:
+    def inline(self, node: Node, style: str | None, lang: str = "") -> None:
         tag, classes = node.tag, node.classes
         lang = node.attrs.get("lang", lang)
         if tag in SKIP or "visually-hidden" in classes or "backref" in classes:
@@ -242,14 +189,7 @@ class Writer:
             return
         if "badge" in classes:
             style = "Badge"
-        style = INLINE_STYLES.get(tag, style)
-        for child in node.children:
-            if isinstance(child, str):
-                self.text(child, style, lang)
-            elif child.tag in BLOCKS:
-                self.element(child, lang)
-            else:
-                self.inline(child, style, lang)
+        self.contents(node, INLINE_STYLES.get(tag, style), lang)
 
     def link(self, node: Node, href: str, lang: str) -> None:
         if href.startswith("#"):

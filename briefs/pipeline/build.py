@@ -357,7 +357,9 @@ def start_build(
                 )
                 html = project.render(edition)
             target = inside(options.out, f"{brief.id}/{audience}.{lang}.{office}")
-            data = office_edition(validated, edition, html, project.folders, office)
+            data = office_edition(
+                validated, edition, html, project.folders, office, build.result.warnings
+            )
             write_atomic(target, data)
             build.result.outputs.append(Output(target, brief.id, audience, lang, office, len(data)))
         if "html" in options.formats:
@@ -460,17 +462,27 @@ def build_brief(
 
 
 def office_edition(
-    validated: Validated, edition: Edition, html: str, folders: list[Path], fmt: str = "docx"
+    validated: Validated,
+    edition: Edition,
+    html: str,
+    folders: list[Path],
+    fmt: str = "docx",
+    warnings: list[Diagnostic] | None = None,
 ) -> bytes:
-    """The DOCX or HWPX of one edition; an image it cannot hold is reported at the brief's
-    line."""
+    """The DOCX or HWPX of one edition, on the reference document of the search path
+    ``folders`` (what it lacks is added to ``warnings``, once); an image it cannot hold is
+    reported at the brief's line."""
     from briefs.office.images import PictureError
 
     try:
         if fmt == "hwpx":
             from briefs.office.hwpx import write_hwpx
+            from briefs.office.reference import hwpx_styles
 
-            return write_hwpx(html, edition)
+            shapes, lacking = hwpx_styles(folders)
+            if warnings is not None:
+                warnings.extend(w for w in lacking if w not in warnings)
+            return write_hwpx(html, edition, shapes)
         from briefs.office.docx import write_docx
 
         return write_docx(html, edition, folders)

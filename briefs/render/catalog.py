@@ -19,6 +19,7 @@ KINDS = {
     ".ttf": "font",
     ".txt": "licence",
     ".docx": "reference document",
+    ".hwpx": "reference document",
 }
 
 
