@@ -61,9 +61,10 @@ def install() -> bool:
         or not harfbuzz.hb_version_atleast(4, 1, 0)
     ):
         return False
-    ffi.cdef(_CDEF)
-    _stock["subset"] = wp_fonts.Font._harfbuzz_subset
-    _stock["dictionary"] = wp_fonts.build_fonts_dictionary
+    if not _stock:  # once: cffi refuses a second declaration
+        ffi.cdef(_CDEF)
+        _stock["subset"] = wp_fonts.Font._harfbuzz_subset
+        _stock["dictionary"] = wp_fonts.build_fonts_dictionary
     wp_fonts.Font._harfbuzz_subset = _compact_subset
     weasyprint.pdf.build_fonts_dictionary = _fonts_dictionary
     return True
@@ -148,16 +149,50 @@ def _fonts_dictionary(pdf: Any, fonts: dict[Any, Any], compress: bool, *args: An
         if key not in gids:
             continue
         if key not in maps:
-            maps[key] = pydyf.Stream([cid_to_gid_map(gids[key])], compress=compress)
+            maps[key] = _map_stream(gids[key], compress)
             pdf.add_object(maps[key])
         obj["CIDToGIDMap"] = maps[key].reference
     return result
 
 
+def _map_stream(gids: dict[int, int], compress: bool) -> Any:
+    """The ``/CIDToGIDMap`` stream for ``gids``, compressed with the PNG "up" predictor."""
+    import pydyf
+
+    if not compress:
+        return pydyf.Stream([cid_to_gid_map(gids)])
+    params = pydyf.Dictionary({"Predictor": 12, "Columns": 2})
+    return pydyf.Stream([png_up(gids)], pydyf.Dictionary({"DecodeParms": params}), compress=True)
+
+
+def _runs(gids: dict[int, int]) -> list[tuple[int, int]]:
+    """The map from CIDs to glyph ids as runs of (glyph id, CIDs).
+
+    A CID that no text shows may map to any glyph: each takes the glyph of the CID before it
+    (0, ``.notdef``, before the first), so the map only ever steps up, and compresses to half
+    what a map with zeros between its entries does.
+    """
+    cids = sorted(gids)
+    if not cids:
+        return [(0, 1)]
+    ends = [*cids[1:], cids[-1] + 1]
+    runs = [(0, cids[0])] if cids[0] else []
+    return runs + [(gids[cid], end - cid) for cid, end in zip(cids, ends, strict=True)]
+
+
 def cid_to_gid_map(gids: dict[int, int]) -> bytes:
-    """A ``/CIDToGIDMap`` stream's bytes: for each CID from 0 to the largest in ``gids``,
-    its glyph id as two bytes, big-endian (0, ``.notdef``, where ``gids`` has none)."""
-    out = bytearray(2 * (max(gids, default=0) + 1))
-    for cid, gid in gids.items():
-        out[2 * cid : 2 * cid + 2] = gid.to_bytes(2, "big")
+    """A ``/CIDToGIDMap`` stream's bytes for ``gids`` (CID → glyph id): for each CID from 0 to
+    the largest, its glyph id as two bytes, big-endian (see :func:`_runs`)."""
+    return b"".join(gid.to_bytes(2, "big") * count for gid, count in _runs(gids))
+
+
+def png_up(gids: dict[int, int]) -> bytes:
+    """:func:`cid_to_gid_map` under the PNG "up" predictor, one CID a row: each row tagged 2
+    and given as its difference, byte by byte, from the row before it."""
+    out = bytearray()
+    high = low = 0
+    for gid, count in _runs(gids):
+        out += bytes((2, (gid >> 8) - high & 255, (gid & 255) - low & 255))
+        out += b"\2\0\0" * (count - 1)
+        high, low = gid >> 8, gid & 255
     return bytes(out)
