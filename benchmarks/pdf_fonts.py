@@ -35,8 +35,8 @@ def contents(data: bytes) -> list[bytes]:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         out = []
         for page in pdf.pages:
-            streams = page.obj.Contents
-            streams = list(streams) if isinstance(streams, pikepdf.Array) else [streams]
+            found = page.obj.Contents
+            streams = list(found) if isinstance(found, pikepdf.Array) else [found]
             out.append(b"".join(s.read_bytes() for s in streams))
         return out
 
@@ -137,10 +137,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{len(jobs)} PDF editions, {args.runs} paired runs each, one process\n")
     print(f"| edition | stock bytes | compact | saved | font step stock | compact | same {check} |")
     print("|---|---|---|---|---|---|---|")
-    for label, stock, compact, runs, same in rows:
+    for label, before, after, runs, same in rows:
         print(
-            f"| {label} | {len(stock):,} | {len(compact):,} | {len(stock) - len(compact):,} "
-            f"({1 - len(compact) / len(stock):.1%}) | {median(runs[False], 1) * 1000:.0f} ms "
+            f"| {label} | {len(before):,} | {len(after):,} | {len(before) - len(after):,} "
+            f"({1 - len(after) / len(before):.1%}) | {median(runs[False], 1) * 1000:.0f} ms "
             f"| {median(runs[True], 1) * 1000:.0f} ms | {'yes' if same else 'NO'} |"
         )
     for lang in ("ko", "en"):
