@@ -77,6 +77,7 @@ bench: $(STAMP) sysdeps
 	$(BIN)/python benchmarks/layout_report.py
 	$(BIN)/python benchmarks/lint_speed.py
 	$(BIN)/python benchmarks/pdf_cpu.py
+	$(BIN)/python benchmarks/pdf_fonts.py
 	$(BIN)/python benchmarks/publish_memory.py
 	$(BIN)/python benchmarks/toc_pass.py
 	$(BIN)/python -m pip install -q -e '.[bench]'

@@ -7,6 +7,7 @@ checks read it with pikepdf and poppler's ``pdftotext`` and ``pdffonts``.
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 import shutil
@@ -19,7 +20,11 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from fontTools.ttLib import TTFont
 
+from briefs.pdf import fonts as pdf_subsets
+from briefs.pdf.fonts import cid_to_gid_map
+from briefs.pdf.weasy import fonts_dir
 from briefs.pipeline.build import BuildOptions, Project, build_brief
 
 pytestmark = pytest.mark.slow
@@ -136,6 +141,119 @@ def test_fonts_have_tounicode_and_font_files(built: dict[str, Edition], lang: st
                 descriptor = font.FontDescriptor
                 assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
     assert seen >= 1
+
+
+def embedded_fonts(pdf: pikepdf.Pdf) -> list[tuple[pikepdf.Dictionary, pikepdf.Dictionary]]:
+    """Each Type 0 font of ``pdf`` with its one descendant CID font."""
+    return [
+        (obj, obj.DescendantFonts[0])
+        for obj in pdf.objects
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Subtype") == "/Type0"
+    ]
+
+
+def widths_cids(cid_font: pikepdf.Dictionary) -> set[int]:
+    """The CIDs that ``/W`` gives widths to (WeasyPrint writes ``c [w1 w2 …]`` runs)."""
+    w = list(cid_font.W)
+    return {int(w[i]) + k for i in range(0, len(w), 2) for k in range(len(w[i + 1]))}
+
+
+def bundled_font(name: str) -> TTFont:
+    weight = "Bold" if name.endswith("-Bold") else "Regular"
+    return TTFont(io.BytesIO((fonts_dir() / f"PretendardGOV-{weight}.ttf").read_bytes()), lazy=True)
+
+
+def outline(font: TTFont, gid: int) -> tuple[object, ...]:
+    """What a glyph draws: its points (composites flattened), contour ends and flags, and
+    its advance width."""
+    glyf = font["glyf"]
+    name = font.getGlyphName(gid)
+    coordinates, ends, flags = glyf[name].getCoordinates(glyf)
+    return list(coordinates), list(ends), bytes(flags), font["hmtx"][name][0]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_font_subsets_hold_only_the_glyphs_used(built: dict[str, Edition], lang: str) -> None:
+    # The subset keeps .notdef, the glyphs the text shows, and the parts of composite glyphs
+    # (accented Latin letters) among them: not the full font's glyph ids up to the last used.
+    with pikepdf.open(built[lang].pdf) as pdf:
+        fonts = embedded_fonts(pdf)
+        assert len(fonts) == 2  # Regular and Bold
+        for font, cid_font in fonts:
+            assert cid_font.Subtype == "/CIDFontType2"
+            embedded = TTFont(io.BytesIO(cid_font.FontDescriptor.FontFile2.read_bytes()))
+            full = bundled_font(str(font.BaseFont))
+            glyf = full["glyf"]
+            needed = {0} | widths_cids(cid_font)
+            for gid in list(needed):
+                needed |= {
+                    full.getGlyphID(part)
+                    for part in glyf[full.getGlyphName(gid)].getComponentNames(glyf)
+                }
+            assert embedded["maxp"].numGlyphs == len(needed), font.BaseFont
+            assert len(needed) < full["maxp"].numGlyphs / 20
+            # Vertical metrics are never used (horizontal text, Identity-H).
+            assert not {"vhea", "vmtx", "VORG"} & set(embedded.keys())
+            assert font.Encoding == "/Identity-H"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_cid_shows_its_glyph_and_reads_as_its_text(
+    built: dict[str, Edition], lang: str
+) -> None:
+    # CIDs in the content streams are the bundled font's glyph ids; the CIDToGIDMap sends
+    # each to a glyph of the subset that draws what the bundled font's glyph draws, and
+    # ToUnicode reads it as a character that the bundled font shows with that glyph.
+    hangul = 0
+    with pikepdf.open(built[lang].pdf) as pdf:
+        for font, cid_font in embedded_fonts(pdf):
+            embedded = TTFont(io.BytesIO(cid_font.FontDescriptor.FontFile2.read_bytes()))
+            full = bundled_font(str(font.BaseFont))
+            table = cid_font.CIDToGIDMap.read_bytes()
+            to_unicode = parse_to_unicode(font.ToUnicode.read_bytes().decode("latin-1"))
+            cmap = full.getBestCmap()
+            for cid in widths_cids(cid_font):
+                gid = int.from_bytes(table[2 * cid : 2 * cid + 2], "big")
+                assert outline(embedded, gid) == outline(full, cid), (font.BaseFont, cid)
+                text = to_unicode[cid]
+                if HANGUL.fullmatch(text):
+                    assert full.getGlyphID(cmap[ord(text)]) == cid, text
+                    hangul += 1
+    assert hangul > 100 if lang == "ko" else hangul == 0
+
+
+def parse_to_unicode(cmap: str) -> dict[int, str]:
+    """CID → text, from the ``bfchar`` entries WeasyPrint writes (``<cid> <utf-16be>``)."""
+    pairs = re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>", cmap.split("endcodespacerange")[1])
+    return {int(cid, 16): bytes.fromhex(text).decode("utf-16-be") for cid, text in pairs}
+
+
+def test_cid_to_gid_map_steps_between_the_cids_used() -> None:
+    # Two bytes per CID up to the last one used; a CID no text shows keeps the glyph of
+    # the CID before it (0 before the first).
+    assert cid_to_gid_map({}) == b"\0\0"
+    assert cid_to_gid_map({2: 1, 5: 2, 6: 3}) == bytes([0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 2, 0, 3])
+    assert cid_to_gid_map({0: 0, 1: 300}) == bytes([0, 0, 1, 44])
+
+
+def test_compact_subsets_only_for_the_weasyprint_they_were_written_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import weasyprint
+    import weasyprint.pdf
+    import weasyprint.pdf.fonts as stock
+
+    assert pdf_subsets.install() is True  # what write_pdf does
+    patched = weasyprint.pdf.build_fonts_dictionary
+    assert patched is not stock.build_fonts_dictionary
+    pdf_subsets.uninstall()
+    try:
+        monkeypatch.setattr(weasyprint, "__version__", "71.0")
+        assert pdf_subsets.install() is False
+        assert weasyprint.pdf.build_fonts_dictionary is stock.build_fonts_dictionary
+    finally:
+        monkeypatch.undo()
+        assert pdf_subsets.install() is True
 
 
 # -- text ---------------------------------------------------------------------------------------

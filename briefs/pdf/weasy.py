@@ -24,6 +24,7 @@ from urllib.request import url2pathname
 from briefs.errors import BriefError, Diagnostic
 from briefs.fs import cache_home, private_folder
 from briefs.limits import Overtime, memory_limited, time_limit
+from briefs.pdf import fonts as pdf_fonts
 from briefs.pdf import footnotes as pdf_footnotes
 from briefs.pdf import passes as pdf_passes
 from briefs.pdf import report as pdf_report
@@ -222,6 +223,7 @@ def write_pdf(
     font_config = font_configuration()
     pdf_tags.install()
     pdf_passes.install()
+    pdf_fonts.install()
     fetcher = make_fetcher([builtin_dir(), base_dir])
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
