@@ -10,6 +10,7 @@ import pytest
 
 from briefs.cli.main import run
 from briefs.pipeline.publish import publish
+from briefs.pipeline.search import index_site
 from tests.test_publish import inputs
 
 pytestmark = pytest.mark.slow
@@ -99,3 +100,44 @@ def test_a_pagefind_that_cannot_run_is_a_clean_error(
     assert "is the package pagefind[bin] installed?" in err
     assert "Traceback" not in err
     assert (out / "index.html").is_file()  # the pages are written; only the search is not
+
+
+@pytest.mark.parametrize("taken", ["pagefind", "fonts"])
+def test_a_brief_may_not_take_the_name_of_a_site_folder(
+    inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], taken: str
+) -> None:
+    brief = inputs / "second.yaml"
+    brief.write_text(brief.read_text("utf-8").replace("id: second", f"id: {taken}"), "utf-8")
+    line = 1 + brief.read_text("utf-8").split("\n").index(f"id: {taken}")
+    out = tmp_path / "site"
+    assert run(["publish", str(inputs), "--out", str(out), "--format", "html"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"{brief}:{line}:5: id: '{taken}' is the name of a folder of the site's own files"
+        " — choose another id: the site keeps fonts and pagefind for itself"
+    ) in err
+    # the other brief is published, and the site's own folders hold no brief's editions
+    assert (out / "minimal" / "government.ko.html").is_file()
+    assert not list((out / taken).glob("*.*.html"))
+
+
+def test_the_index_is_the_same_bytes_every_time(inputs: Path, tmp_path: Path) -> None:
+    # Pagefind writes the languages of pagefind-entry.json in a hash map's order, different
+    # from one run to the next about every other time: eight runs all alike would be chance
+    # once in 128 if briefs did not put them in order.
+    site = tmp_path / "site"
+    _html_site(inputs, site)
+    pages = {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.glob("*/*.html"))
+    }
+    trees = []
+    for run_number in range(8):
+        out = tmp_path / f"index-{run_number}"
+        assert index_site(out, pages)
+        trees.append(
+            {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        )
+    assert all(tree == trees[0] for tree in trees[1:])
+    entry = json.loads(trees[0]["pagefind/pagefind-entry.json"])
+    assert list(entry["languages"]) == ["en", "ko"]

@@ -30,11 +30,10 @@ from pathlib import Path
 
 from briefs.errors import BriefError
 from briefs.fs import inside, write_atomic
+from briefs.pipeline.manifest import SEARCH_FOLDER
 
-FOLDER = "pagefind"
-"""The bundle's folder in the site (the catalogue's search box loads it from there)."""
 RECORD = "briefs-index.json"
-"""The file in :data:`FOLDER` that records what the index was made from."""
+"""The file in the index's folder that records what the index was made from."""
 TIME_LIMIT = 600.0
 """Seconds the indexer may take (the three briefs of ``inputs/`` take half a second)."""
 ENTRY_FILES = ("pagefind-entry.json", "pagefind.js")
@@ -64,6 +63,17 @@ def _inputs_hash(pages: Mapping[str, bytes]) -> str:
     return digest.hexdigest()
 
 
+def _stable_entry(data: bytes) -> bytes:
+    """``pagefind-entry.json`` with its languages in a fixed order. Pagefind writes them in
+    the order of a hash map, which changes from run to run (the only file of its bundle that
+    does, over ten runs): two publishes of the same pages, or a merge of shards, must give
+    the same bytes. The browser reads it as JSON; order matters only to break a tie of page
+    counts when a page's language has no index."""
+    entry = json.loads(data)
+    entry["languages"] = dict(sorted(entry["languages"].items()))
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def _recorded(folder: Path) -> dict[str, object]:
     """The record of the index on disk, or ``{}`` when it is missing, unreadable or stale
     (a file it lists is gone or differs)."""
@@ -81,7 +91,7 @@ def _recorded(folder: Path) -> dict[str, object]:
 def index_site(out: Path, pages: Mapping[str, bytes]) -> bool:
     """Make the search index of ``pages`` (site path → bytes) in ``out/pagefind``, unless the
     one there was made from these pages already; return whether the indexer ran."""
-    folder = inside(out, FOLDER)
+    folder = inside(out, SEARCH_FOLDER)
     inputs = _inputs_hash(pages)
     if _recorded(folder).get("inputs") == inputs:
         return False
@@ -117,6 +127,7 @@ def index_site(out: Path, pages: Mapping[str, bytes]) -> bool:
             for file in sorted(bundle.rglob("*"))
             if file.is_file()
         }
+    made[ENTRY_FILES[0]] = _stable_entry(made[ENTRY_FILES[0]])
     names = sorted(made, key=lambda name: (name in ENTRY_FILES, name))
     for name in names:
         target = inside(folder, name)
@@ -124,8 +135,9 @@ def index_site(out: Path, pages: Mapping[str, bytes]) -> bool:
             write_atomic(target, made[name])
     for old in sorted(folder.rglob("*"), reverse=True):  # files first, then empty folders
         name = old.relative_to(folder).as_posix()
-        if old.is_file() and name not in made and name != RECORD:
-            old.unlink()
+        if old.is_symlink() or old.is_file():
+            if name not in made and name != RECORD:
+                old.unlink()
         elif old.is_dir() and not any(old.iterdir()):
             old.rmdir()
     record = {

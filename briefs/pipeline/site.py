@@ -33,7 +33,7 @@ from briefs.pipeline.feed import (
     robots_txt,
     sitemap_xml,
 )
-from briefs.pipeline.manifest import Manifest, brief_page, catalogue_page
+from briefs.pipeline.manifest import FONTS_FOLDER, Manifest, brief_page, catalogue_page
 from briefs.pipeline.search import index_site
 from briefs.render.fonts import FACES, FAMILY, used_characters, woff2_subset
 from briefs.render.html import render_template
@@ -267,9 +267,11 @@ def _link_fonts(contents: dict[str, bytes], base: str) -> None:
     characters = frozenset().union(*(used_characters(text) for text in pages.values()))
     names = {}
     for file_name, weight, style in FACES:
-        names[weight] = f"fonts/{FAMILY.replace(' ', '')}-{style}.woff2"
+        names[weight] = f"{FONTS_FOLDER}/{FAMILY.replace(' ', '')}-{style}.woff2"
         contents[names[weight]] = woff2_subset(file_name, characters)
-    contents["fonts/OFL.txt"] = (builtin_dir() / "fonts" / "OFL-PretendardGOV.txt").read_bytes()
+    contents[f"{FONTS_FOLDER}/OFL.txt"] = (
+        builtin_dir() / "fonts" / "OFL-PretendardGOV.txt"
+    ).read_bytes()
     for path, text in pages.items():
         root = f"{base}/" if path == "404.html" and base else "../" * path.count("/")
         css = "\n".join(
