@@ -84,8 +84,8 @@ def _check_site(out: Path) -> dict[str, object]:
     on_disk = {
         p
         for p in _tree(out)
-        if "/" in p and not re.fullmatch(r"[^/]+/index(\.en)?\.html|fonts/.*", p)
-    }
+        if "/" in p and not re.fullmatch(r"[^/]+/index(\.en)?\.html|fonts/.*|pagefind/.*", p)
+    }  # pagefind/ is the search index: tests/test_search.py
     assert on_disk == set(outputs)
     # the index links every edition; the feed too, and it is valid Atom
     links = _Links()
@@ -132,7 +132,9 @@ def test_publish_writes_a_complete_site(
     )
     english = (out / "index-lang-en.html").read_text("utf-8")
     assert "second/public.en.pdf" in english and "second/public.ko.pdf" not in english
-    assert "<script" not in index
+    # the one script is the search box's, from the site's own index (no CDN)
+    assert re.findall(r"<script src=\"([^\"]*)\"", index) == ["pagefind/pagefind-ui.js"]
+    assert index.count("<script") == 2 and "<script" not in public_only.split("site-search")[0]
 
 
 def test_incremental_rebuilds_only_what_changed(inputs: Path, tmp_path: Path) -> None:

@@ -54,16 +54,18 @@ def manifest_of(out: Path) -> dict[str, object]:
         for p in out.rglob("*")
         if p.is_file() and "/" in p.relative_to(out).as_posix()
     }
-    # The brief's own pages and the site's fonts are site pages, not outputs.
-    on_disk = {p for p in on_disk if not re.fullmatch(r"[^/]+/index(\.en)?\.html|fonts/.*", p)}
+    # The brief's own pages, the site's fonts and its search index are site files, not outputs.
+    site_files = r"[^/]+/index(\.en)?\.html|fonts/.*|pagefind/.*"
+    on_disk = {p for p in on_disk if not re.fullmatch(site_files, p)}
     assert on_disk == set(listed), on_disk ^ set(listed)
     return data
 
 
 def index_links(out: Path) -> set[str]:
-    """The brief folders the catalogue links to."""
+    """The brief folders the catalogue links to (not the search box's pagefind/)."""
     text = (out / "index.html").read_text("utf-8")
-    return {part.split("/", 1)[0] for part in text.split('href="')[1:] if "/" in part.split('"')[0]}
+    hrefs = [part.split('"')[0] for part in text.split('href="')[1:]]
+    return {href.split("/", 1)[0] for href in hrefs if "/" in href} - {"pagefind"}
 
 
 # -- item 8: one bad brief does not abort the publish ----------------------------------------------

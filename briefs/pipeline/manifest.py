@@ -24,6 +24,12 @@ from briefs.source import MAX_BYTES, ReadError, load_yaml_file, read_file
 
 NAME = "manifest.json"
 """The manifest's file name in a site folder."""
+FONTS_FOLDER = "fonts"
+"""The site's folder of the faces its pages share."""
+SEARCH_FOLDER = "pagefind"
+"""The site's folder of its search index (:mod:`briefs.pipeline.search`)."""
+SITE_FOLDERS = (FONTS_FOLDER, SEARCH_FOLDER)
+"""Folders of the site's own files: a brief's folder (its id) may not take one's name."""
 
 
 def _sha256(value: object) -> object:

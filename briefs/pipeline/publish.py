@@ -303,14 +303,21 @@ def _publish(
             progress(Event("failed", display_path(path), str(exc.diagnostics[0])))
             continue
         brief = validated.brief
-        if brief.id in briefs:
-            error = BriefError(
-                Diagnostic(
-                    validated.source.name, 0, 0, f"id '{brief.id}' is used by another brief too"
-                )
+        clash = None
+        if brief.id in manifest.SITE_FOLDERS:
+            clash = validated.source.diagnostic(
+                ("id",),
+                f"'{brief.id}' is the name of a folder of the site's own files",
+                f"choose another id: the site keeps {' and '.join(manifest.SITE_FOLDERS)} "
+                "for itself",
             )
-            result.failures.append(error)
-            progress(Event("failed", brief.id, str(error.diagnostics[0])))
+        elif brief.id in briefs:
+            clash = Diagnostic(
+                validated.source.name, 0, 0, f"id '{brief.id}' is used by another brief too"
+            )
+        if clash is not None:
+            result.failures.append(BriefError(clash))
+            progress(Event("failed", brief.id, str(clash)))
             continue
         digest = hashlib.sha256(shared.encode())
         folder = validated.source.path.resolve().parent

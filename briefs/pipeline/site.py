@@ -5,7 +5,8 @@ per audience and topic filter; the language filter pages are in their own langua
 (``index-lang-en.html`` is an English page of the briefs in English). Each brief has a page
 per language (``<id>/index.html``, ``<id>/index.en.html``) with its summary, key figures and
 every edition. Then ``404.html``, ``robots.txt``, the logo (also the favicon), and, with a
-base URL, ``sitemap.xml``; the feed comes from :mod:`briefs.pipeline.feed`.
+base URL, ``sitemap.xml``; the feed comes from :mod:`briefs.pipeline.feed`, the search index
+(``pagefind/``, of the brief pages and HTML editions) from :mod:`briefs.pipeline.search`.
 
 Everything is made from ``manifest.json`` alone, so a merge of CI shards produces the same
 site as a single publish. No timestamps other than the briefs' own dates: two publishes of
@@ -32,7 +33,8 @@ from briefs.pipeline.feed import (
     robots_txt,
     sitemap_xml,
 )
-from briefs.pipeline.manifest import Manifest, brief_page, catalogue_page
+from briefs.pipeline.manifest import FONTS_FOLDER, Manifest, brief_page, catalogue_page
+from briefs.pipeline.search import index_site
 from briefs.render.fonts import FACES, FAMILY, used_characters, woff2_subset
 from briefs.render.html import render_template
 from briefs.resources import builtin_dir
@@ -250,6 +252,11 @@ def write_site(
             stale.unlink()
             if stale.parent != out and not any(stale.parent.iterdir()):
                 stale.parent.rmdir()
+    indexed = {path: contents[path] for brief in briefs for path in brief["pages"].values()}
+    for path, entry in files.items():
+        if entry["format"] == "html":
+            indexed[path] = inside(out, path).read_bytes()
+    index_site(out, indexed)
     return written
 
 
@@ -260,9 +267,11 @@ def _link_fonts(contents: dict[str, bytes], base: str) -> None:
     characters = frozenset().union(*(used_characters(text) for text in pages.values()))
     names = {}
     for file_name, weight, style in FACES:
-        names[weight] = f"fonts/{FAMILY.replace(' ', '')}-{style}.woff2"
+        names[weight] = f"{FONTS_FOLDER}/{FAMILY.replace(' ', '')}-{style}.woff2"
         contents[names[weight]] = woff2_subset(file_name, characters)
-    contents["fonts/OFL.txt"] = (builtin_dir() / "fonts" / "OFL-PretendardGOV.txt").read_bytes()
+    contents[f"{FONTS_FOLDER}/OFL.txt"] = (
+        builtin_dir() / "fonts" / "OFL-PretendardGOV.txt"
+    ).read_bytes()
     for path, text in pages.items():
         root = f"{base}/" if path == "404.html" and base else "../" * path.count("/")
         css = "\n".join(

@@ -26,11 +26,12 @@ RUN_AXE = """async (tags) => {
 
 
 def run_axe(page: Any, url: str | None = None, html: str | None = None) -> list[dict[str, Any]]:
-    """axe-core's violations on ``url`` (or on the document ``html``)."""
+    """axe-core's violations on ``url`` (or on the document ``html``; with neither, on the
+    page as it is)."""
     if url is not None:
         page.goto(url, wait_until="load")
-    else:
-        page.set_content(html or "", wait_until="load")
+    elif html is not None:
+        page.set_content(html, wait_until="load")
     page.add_script_tag(path=str(tools.AXE_JS))
     result: dict[str, Any] = page.evaluate(RUN_AXE, TAGS)
     violations: list[dict[str, Any]] = result["violations"]
