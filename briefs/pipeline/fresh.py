@@ -32,14 +32,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from briefs import cache
+from briefs import cache, version
 from briefs.check import assets
 from briefs.check.validate import Validated
 from briefs.pipeline.build import Project
 from briefs.schema import fields
 from briefs.schema.base import FILE
 from briefs.source import ReadError, confine, strings
-from briefs.version import __version__
 
 SAFE_AGE_NS = 2_000_000_000
 """How old a file must be when it is read for its stamp to be trusted (FAT's 2 s clock)."""
@@ -89,7 +88,7 @@ def tool_versions() -> str:
         weasyprint = metadata.version("weasyprint")
     except metadata.PackageNotFoundError:  # pragma: no cover - a dependency
         weasyprint = "?"
-    return f"briefs {__version__}; weasyprint {weasyprint}"
+    return f"briefs {version.__version__}; weasyprint {weasyprint}"
 
 
 def shared_key(project: Project) -> str:
