@@ -78,6 +78,8 @@ bench: $(STAMP) sysdeps
 	$(BIN)/python benchmarks/lint_speed.py
 	$(BIN)/python benchmarks/pdf_cpu.py
 	$(BIN)/python benchmarks/publish_memory.py
+	$(BIN)/python benchmarks/noop_publish.py
+	$(BIN)/python benchmarks/publish_jobs.py --pin
 
 clean:
 	rm -rf $(OUT) dist build .pytest_cache .mypy_cache .ruff_cache
