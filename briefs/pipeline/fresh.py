@@ -159,8 +159,17 @@ class Stamps:
         except (ValueError, AttributeError, TypeError):  # a damaged entry is no entry
             self._old, self.site = {}, {}
 
+    def matches(self, key: str, sha256: str, size: int) -> bool:
+        """Whether ``key`` (a path in the site) is a file of ``size`` bytes and ``sha256``."""
+        return self._look(key) == (size, sha256)
+
     def sha256(self, key: str) -> str | None:
         """The sha256 of ``key`` (a path in the site), or None when it is not a file."""
+        found = self._look(key)
+        return found[1] if found is not None else None
+
+    def _look(self, key: str) -> tuple[int, str] | None:
+        """The size and sha256 of ``key``, from its stamp when the file has not changed."""
         path = self.out / key
         try:
             info = os.stat(path)
@@ -172,7 +181,7 @@ class Stamps:
         old = self._old.get(key)
         if old is not None and old[:4] == stamp:
             self._new[key] = old
-            return str(old[4])
+            return info.st_size, str(old[4])
         now = time.time_ns()
         try:
             digest = sha256_file(path)
@@ -180,7 +189,7 @@ class Stamps:
             return None
         if max(info.st_mtime_ns, info.st_ctime_ns) < now - SAFE_AGE_NS:
             self._new[key] = [*stamp, digest]
-        return digest
+        return info.st_size, digest
 
     def save(self) -> None:
         """Keep the stamps of the files looked at in this run (and the site's record)."""

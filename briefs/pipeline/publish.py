@@ -269,8 +269,7 @@ def _publish(
             not force
             and entry is not None
             and entry.inputs == inputs
-            and stamps.sha256(key) == entry.sha256
-            and entry.bytes == (out / key).stat().st_size
+            and stamps.matches(key, entry.sha256, entry.bytes)
         )
 
     def wanted_of(brief_id: str, pairs: Sequence[tuple[str, str]]) -> list[str]:
