@@ -54,7 +54,7 @@ def publish(inputs: Path, out: Path, jobs: int) -> tuple[float, float, str]:
     start = time.perf_counter()
     command = [sys.executable, "-m", "briefs", "publish", str(inputs), "--out", str(out)]
     done = subprocess.run(
-        [*command, "-q", "--jobs", str(jobs), "--format", "pdf"],
+        [*command, "--jobs", str(jobs), "--format", "pdf"],
         cwd=ROOT,
         env=env,
         capture_output=True,
