@@ -82,6 +82,8 @@ bench: $(STAMP) sysdeps
 	$(BIN)/python benchmarks/toc_pass.py
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	$(BIN)/python benchmarks/html_vs_pandoc.py
+	$(BIN)/python benchmarks/noop_publish.py
+	$(BIN)/python benchmarks/publish_jobs.py --pin
 
 clean:
 	rm -rf $(OUT) dist build .pytest_cache .mypy_cache .ruff_cache

@@ -28,20 +28,38 @@ def cached(kind: str, made_from: str, make: Callable[[], bytes], *, magic: bytes
     must begin (a damaged or truncated entry is made again); ``made_from`` must say
     everything the bytes depend on.
     """
+    data = kept(kind, made_from, magic=magic)
+    if data is None:
+        data = make()
+        keep(kind, made_from, data)
+    return data
+
+
+def _entry(kind: str, made_from: str) -> Path | None:
     folder = private_folder(cache_home() / "briefs" / f"{kind}-{__version__}")
     key = hashlib.sha256(made_from.encode("utf-8", "surrogatepass")).hexdigest()[:40]
-    path = folder / f"{key}.{kind}" if folder is not None else None
+    return folder / f"{key}.{kind}" if folder is not None else None
+
+
+def kept(kind: str, made_from: str, *, magic: bytes) -> bytes | None:
+    """The bytes kept for ``made_from`` (see :func:`cached`), or None."""
+    path = _entry(kind, made_from)
     if path is not None:
         with contextlib.suppress(OSError):
             data = path.read_bytes()
             if data.startswith(magic):
                 return data
-    data = make()
+    return None
+
+
+def keep(kind: str, made_from: str, data: bytes) -> None:
+    """Keep ``data`` for ``made_from`` (see :func:`cached`); a cache that cannot be written
+    is no cache, never an error."""
+    path = _entry(kind, made_from)
     if path is not None:
-        with contextlib.suppress(Exception):  # a cache that cannot be written is no cache
+        with contextlib.suppress(Exception):
             write_atomic(path, data)
             _prune(path.parent, kind)
-    return data
 
 
 def _prune(folder: Path, kind: str) -> None:

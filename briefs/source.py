@@ -9,12 +9,14 @@ so a "billion laughs" file fails fast instead of eating the machine.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import os
 import re
 import stat
 import unicodedata
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -225,6 +227,21 @@ def confine(path: Path, root: Path) -> Path:
     return resolved
 
 
+_READS: ContextVar[set[Path] | None] = ContextVar("briefs_reads", default=None)
+
+
+@contextlib.contextmanager
+def recording_reads() -> Iterator[set[Path]]:
+    """Collect the absolute path of every file :func:`read_file` is asked for in this block
+    (read or refused): what a publish must hash to know a brief is unchanged."""
+    reads: set[Path] = set()
+    token = _READS.set(reads)
+    try:
+        yield reads
+    finally:
+        _READS.reset(token)
+
+
 def read_file(path: Path, *, limit: int, root: Path | None = None) -> bytes:
     """The bytes of the regular file ``path``, at most ``limit`` of them.
 
@@ -232,6 +249,8 @@ def read_file(path: Path, *, limit: int, root: Path | None = None) -> bytes:
     folders are refused without blocking; a file that grows past ``limit`` while it is read
     is refused too. Raises :class:`ReadError`.
     """
+    if (reads := _READS.get()) is not None:
+        reads.add(Path(os.path.abspath(path)))
     target = confine(path, root) if root is not None else path
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     if root is not None:

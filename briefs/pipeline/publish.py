@@ -22,7 +22,6 @@ import os
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +38,17 @@ from briefs.pipeline.build import (
     plan,
     start_build,
 )
+from briefs.pipeline.fresh import (
+    Stamps,
+    brief_reads,
+    inputs_hash,
+    sha256_file,
+    shared_key,
+)
 from briefs.pipeline.manifest import BriefEntry, KeyFigureEntry, Manifest, OutputEntry
 from briefs.schema import fields
 from briefs.schema.base import FILE
-from briefs.source import ReadError, briefs_in, confine
+from briefs.source import ReadError, briefs_in, confine, recording_reads
 from briefs.text.i18n import format_money
 from briefs.version import __version__
 
@@ -78,49 +84,10 @@ class PublishResult:
     """One error per brief that failed, with its diagnostics."""
     warnings: list[Diagnostic] = field(default_factory=list)
     """Warnings of the briefs built."""
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _tree_hash(folders: Sequence[Path]) -> str:
-    """One hash over every file of the template search path (templates, labels, fonts)."""
-    digest = hashlib.sha256()
-    for rank, folder in enumerate(folders):
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            digest.update(f"{rank}:{path.relative_to(folder).as_posix()}\0".encode())
-            digest.update(_file_hash(path, folder).encode())
-    return digest.hexdigest()
-
-
-def _file_hash(path: Path, root: Path) -> str:
-    """The sha256 of a file inside ``root``, or a marker for what briefs will not read there
-    (a folder, a link out of ``root`` or in a loop, a hidden or unreadable file): publish's
-    own hashing reads only what the build may read."""
-    try:
-        target = confine(path, root)
-        if not target.is_file():
-            return "-"
-        return _sha256(target)
-    except ReadError:
-        return "refused"
-    except OSError as exc:
-        return f"unreadable {exc.errno}"
-
-
-def _tool_versions() -> str:
-    try:
-        weasyprint = metadata.version("weasyprint")
-    except metadata.PackageNotFoundError:  # pragma: no cover - a dependency
-        weasyprint = "?"
-    return f"briefs {__version__}; weasyprint {weasyprint}"
+    unparsed: list[str] = field(default_factory=list)
+    """Briefs reused without being loaded: their files hash as the manifest says."""
+    site_written: bool = False
+    """Whether the site pages were made (not when they are on disk as the last run made them)."""
 
 
 def brief_assets(validated: Validated) -> list[Path]:
@@ -184,7 +151,9 @@ def _write_manifest(
     return manifest.write(out, _manifest(briefs, outputs, shard, base_url))
 
 
-def _brief_entry(validated: Validated, project: Project, inputs: str) -> BriefEntry:
+def _brief_entry(
+    validated: Validated, project: Project, inputs: str, reads: list[str]
+) -> BriefEntry:
     """What the index and feed need to know of a brief (so shards can be merged)."""
     brief = validated.brief
 
@@ -217,6 +186,7 @@ def _brief_entry(validated: Validated, project: Project, inputs: str) -> BriefEn
         key_figures=key_figures(validated, project),
         source=validated.source.path.name,  # briefs_in: the inputs folder's own files
         inputs=inputs,
+        reads=reads,
     )
 
 
@@ -282,22 +252,61 @@ def _publish(
         leftover.unlink()
     project = Project.for_path(inputs_dir, templates)
     base_url = base_url or project.institute.settings.site.base_url
-    shared = hashlib.sha256(
-        f"{_tree_hash(project.folders)}\0{_tool_versions()}".encode()
-    ).hexdigest()
+    shared = shared_key(project)
     old = manifest.load(out)
     old_outputs = {o.path: o for o in old.outputs}
+    old_sources = {b.source: b for b in old.briefs}
+    stamps = Stamps(out)
     result = PublishResult()
     briefs: dict[str, BriefEntry] = {}
     outputs: dict[str, OutputEntry] = {}
     label = f"{shard[0]}/{shard[1]}" if shard else None
 
-    # 1. Validate everything and decide what to build.
+    def fresh(key: str, inputs: str) -> bool:
+        """Whether output ``key`` is on disk as the manifest lists it, made from ``inputs``."""
+        entry = old_outputs.get(key)
+        return (
+            not force
+            and entry is not None
+            and entry.inputs == inputs
+            and stamps.matches(key, entry.sha256, entry.bytes)
+        )
+
+    def wanted_of(brief_id: str, pairs: Sequence[tuple[str, str]]) -> list[str]:
+        return [
+            f"{brief_id}/{a}.{lang}.{fmt}"
+            for a, lang in pairs
+            if shard is None or shard_of(f"{brief_id}/{a}.{lang}", shard[1]) == shard[0] - 1
+            for fmt in formats
+        ]
+
+    # 1. Decide what to build: a brief whose files hash as the manifest says, with every
+    #    output in place, is reused without being loaded; the others are validated.
     todo: list[tuple[Validated, BuildOptions, str, list[str]]] = []
     for path in paths:
         try:
             _confined(path, inputs_dir)
-            validated = project.load(path)
+        except BriefError as exc:
+            result.failures.append(exc)
+            progress(Event("failed", display_path(path), str(exc.diagnostics[0])))
+            continue
+        kept = old_sources.get(path.name)
+        if kept is not None and kept.reads is not None and kept.id not in briefs:
+            inputs = inputs_hash(shared, path, kept.reads)
+            pairs = [(a, lang) for a in kept.audiences for lang in kept.languages]
+            wanted = wanted_of(kept.id, pairs)
+            if inputs == kept.inputs and all(fresh(key, inputs) for key in wanted):
+                briefs[kept.id] = kept
+                for key in wanted:
+                    outputs[key] = old_outputs[key]
+                result.skipped.extend(wanted)
+                result.unparsed.append(kept.id)
+                if wanted:
+                    progress(Event("skipped", kept.id, count=len(wanted)))
+                continue
+        try:
+            with recording_reads() as recorded:
+                validated = project.load(path)
         except BriefError as exc:
             result.failures.append(exc)
             progress(Event("failed", display_path(path), str(exc.diagnostics[0])))
@@ -319,37 +328,25 @@ def _publish(
             result.failures.append(BriefError(clash))
             progress(Event("failed", brief.id, str(clash)))
             continue
-        digest = hashlib.sha256(shared.encode())
-        folder = validated.source.path.resolve().parent
-        for file in [validated.source.path, *brief_assets(validated)]:
-            digest.update(file.name.encode() + b"\0" + _file_hash(file, folder).encode())
-        inputs = digest.hexdigest()
-        briefs[brief.id] = _brief_entry(validated, project, inputs)
+        reads = brief_reads(validated, recorded)
+        inputs = inputs_hash(shared, path, reads)
+        briefs[brief.id] = _brief_entry(validated, project, inputs, reads)
         editions = [
             (audience, lang)
             for audience, lang in plan(validated, BuildOptions(), project.profiles)
             if shard is None or shard_of(f"{brief.id}/{audience}.{lang}", shard[1]) == shard[0] - 1
         ]
-        wanted = [f"{brief.id}/{a}.{lang}.{fmt}" for a, lang in editions for fmt in formats]
-        fresh = [
-            key
-            for key in wanted
-            if not force
-            and (entry := old_outputs.get(key)) is not None
-            and entry.inputs == inputs
-            and (out / key).is_file()
-            and entry.bytes == (out / key).stat().st_size
-            and entry.sha256 == _sha256(out / key)
-        ]
-        for key in fresh:
+        wanted = wanted_of(brief.id, editions)
+        fresh_keys = [key for key in wanted if fresh(key, inputs)]
+        for key in fresh_keys:
             outputs[key] = old_outputs[key]
-        result.skipped.extend(fresh)
-        if fresh:
-            progress(Event("skipped", brief.id, count=len(fresh)))
+        result.skipped.extend(fresh_keys)
+        if fresh_keys:
+            progress(Event("skipped", brief.id, count=len(fresh_keys)))
         stale = [
             e
             for e in editions
-            if any(f"{brief.id}/{e[0]}.{e[1]}.{fmt}" not in fresh for fmt in formats)
+            if any(f"{brief.id}/{e[0]}.{e[1]}.{fmt}" not in fresh_keys for fmt in formats)
         ]
         if stale:
             todo.append(
@@ -357,7 +354,7 @@ def _publish(
                     validated,
                     BuildOptions(out=out, editions=stale, formats=formats, site=True),
                     inputs,
-                    [k for k in wanted if k not in fresh],
+                    [k for k in wanted if k not in fresh_keys],
                 )
             )
 
@@ -422,7 +419,7 @@ def _publish(
                         audience=output.audience,
                         lang=output.lang,
                         format=output.format,
-                        sha256=_sha256(output.path),
+                        sha256=sha256_file(output.path),
                         bytes=output.size,
                         pages=output.pages,
                         inputs=inputs,
@@ -436,11 +433,37 @@ def _publish(
     # is on disk (a run killed while writing them), then the manifest is written last.
     final = _manifest(briefs, outputs, label, base_url)
     if shard is None:
-        from briefs.pipeline.site import write_site
-
-        write_site(out, final, project, base_url=base_url)
+        result.site_written = _site(out, final, project, shared, base_url, stamps)
     manifest.write(out, final)
+    stamps.save()
     return result
+
+
+def _site(
+    out: Path, final: Manifest, project: Project, shared: str, base_url: str | None, stamps: Stamps
+) -> bool:
+    """Write the site pages unless they are on disk as a run made them from the same manifest
+    and project; return whether they were made."""
+    from briefs.pipeline.site import site_pages, write_site
+
+    key = hashlib.sha256(f"{shared}\0{base_url}\0".encode() + final.to_bytes()).hexdigest()
+    pages: dict[str, str] = stamps.site.get("pages") or {}
+    if (
+        stamps.site.get("key") == key
+        and pages
+        and all(stamps.sha256(page) == digest for page, digest in pages.items())
+        and {p.relative_to(out).as_posix() for p in site_pages(out)} <= set(pages)
+    ):
+        return False
+    written = write_site(out, final, project, base_url=base_url)
+    root = out.resolve()
+    stamps.site = {
+        "key": key,
+        "pages": {
+            page: stamps.sha256(page) for page in (p.relative_to(root).as_posix() for p in written)
+        },
+    }
+    return True
 
 
 def merge(
@@ -467,7 +490,7 @@ def _merge(
             source = (folder / entry.path).resolve()
             if not source.is_relative_to(folder.resolve()) or not source.is_file():
                 raise BriefError(f"{folder}: {entry.path} is listed but missing")
-            if _sha256(source) != entry.sha256:
+            if sha256_file(source) != entry.sha256:
                 raise BriefError(f"{folder}: {entry.path} does not match its sha256")
             target = inside(out, entry.path)
             if source != target:

@@ -246,8 +246,7 @@ def write_site(
         written.append(target)
     # Site pages of an earlier publish that are gone: filters, logos, a sitemap, the pages
     # of a deleted brief (and its folder, once empty) or of a language it no longer has.
-    old = [*out.glob("index*.html"), *out.glob("logo.*"), *out.glob("sitemap.xml")]
-    for stale in [*old, *out.glob("*/index*.html")]:
+    for stale in site_pages(out):
         if stale.relative_to(out).as_posix() not in contents:
             stale.unlink()
             if stale.parent != out and not any(stale.parent.iterdir()):
@@ -258,6 +257,13 @@ def write_site(
             indexed[path] = inside(out, path).read_bytes()
     index_site(out, indexed)
     return written
+
+
+def site_pages(out: Path) -> list[Path]:
+    """The site pages and files in ``out`` that a publish makes and removes when they are no
+    longer made (catalogue and brief pages, logos, the sitemap)."""
+    old = [*out.glob("index*.html"), *out.glob("logo.*"), *out.glob("sitemap.xml")]
+    return [*old, *out.glob("*/index*.html")]
 
 
 def _link_fonts(contents: dict[str, bytes], base: str) -> None:
