@@ -42,9 +42,6 @@ from briefs.source import ReadError, confine, strings
 
 SAFE_AGE_NS = 2_000_000_000
 """How old a file must be when it is read for its stamp to be trusted (FAT's 2 s clock)."""
-_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]]+\]:[ \t]*<?([^\s>]+)>?", re.MULTILINE)
-"""A Markdown reference definition (``[map]: figures/map.png``), which an image may use."""
-
 
 def sha256_file(path: Path) -> str:
     """The sha256 of a file's contents."""
@@ -106,15 +103,15 @@ def shared_key(project: Project) -> str:
 def brief_reads(validated: Validated, recorded: Iterable[Path]) -> list[str]:
     """The files a brief reads besides its own, relative to its folder: those its validation
     read (``recorded``, :func:`briefs.source.recording_reads`), and every file it names in a
-    file field, a Markdown image or a reference definition, whether it is there or not (a
-    file that appears later changes the brief)."""
+    file field or a Markdown image (inline, by reference definition, or a raw ``<img>``:
+    :func:`briefs.check.assets.images`), whether it is there or not (a file that appears
+    later changes the brief)."""
     brief = Path(os.path.abspath(validated.source.path))
     folder = brief.resolve().parent
     data = validated.source.data
     named = [value for _, value in fields.values(data, FILE) if isinstance(value, str)]
     for _, text in strings(data):
         named += [reference for _, reference in assets.images(text)]
-        named += _DEFINITION.findall(text)
     found: set[str] = set()
     for name in named:
         if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", name) or name.startswith(("/", "\\", "#")):
