@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -25,6 +24,8 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+
+from noop_publish import run
 
 ROOT = Path(__file__).resolve().parent.parent
 HOG = "while True: pass"
@@ -49,22 +50,7 @@ def hog(active: bool, pin: bool) -> Iterator[None]:
 
 def publish(inputs: Path, out: Path, jobs: int) -> tuple[float, float, str]:
     """One clean publish: wall seconds, CPU seconds of the process tree, its summary."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    command = [sys.executable, "-m", "briefs", "publish", str(inputs), "--out", str(out)]
-    done = subprocess.run(
-        [*command, "--jobs", str(jobs), "--format", "pdf"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, done.stdout.strip().splitlines()[-1]
+    return run(ROOT, inputs, out, ["--jobs", str(jobs), "--format", "pdf"])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
