@@ -43,6 +43,7 @@ from briefs.source import ReadError, confine, strings
 SAFE_AGE_NS = 2_000_000_000
 """How old a file must be when it is read for its stamp to be trusted (FAT's 2 s clock)."""
 
+
 def sha256_file(path: Path) -> str:
     """The sha256 of a file's contents."""
     digest = hashlib.sha256()
