@@ -9,40 +9,18 @@ out, and the repaired layout is kept.
 from __future__ import annotations
 
 import contextlib
-import logging
-import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from briefs.pdf import footnotes
+from briefs.pdf import footnotes, passes
 from briefs.pdf.weasy import write_pdf
 from briefs.pipeline.build import Project
 
 pytestmark = pytest.mark.slow
 FLAGSHIP = Path(__file__).resolve().parent.parent / "inputs" / "deepseek-2025.yaml"
-
-
-class _Layouts(logging.Handler):
-    """The pages each layout lays out in its first pass, in order."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.first_passes: list[list[int]] = []
-        self._first = False
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if message.startswith("Step 4 - Creating formatting structure"):
-            self.first_passes.append([])
-            self._first = True
-        elif "Repagination" in message:
-            self._first = False
-        elif self._first and (
-            found := re.fullmatch(r"Step 5 - Creating layout - Page (\d+)", message)
-        ):
-            self.first_passes[-1].append(int(found.group(1)))
 
 
 @contextlib.contextmanager
@@ -53,18 +31,26 @@ def _never(watch: object) -> Iterator[None]:
 def test_a_doomed_layout_stops_at_its_late_footnote(monkeypatch: pytest.MonkeyPatch) -> None:
     project = Project()
     html = project.render(project.edition(project.load(FLAGSHIP), "industry", "ko", "pdf"))
-    layouts = _Layouts()
-    logger = logging.getLogger("weasyprint.progress")
-    monkeypatch.setattr(logger, "level", logging.INFO)
-    logger.addHandler(layouts)
-    try:
-        stopped = write_pdf(html, base_dir=FLAGSHIP.parent, name="b", report=False)
-    finally:
-        logger.removeHandler(layouts)
+    watched: list[list[int]] = []  # per watched layout, the page counts the watch was shown
+    make = footnotes._stop_when_late
+
+    def recording() -> passes.Watch:
+        watch = make()
+        watched.append([])
+
+        def record(boxes: list[Any]) -> None:
+            watched[-1].append(len(boxes))
+            watch(boxes)
+
+        return record
+
+    monkeypatch.setattr(footnotes, "_stop_when_late", recording)
+    stopped = write_pdf(html, base_dir=FLAGSHIP.parent, name="b", report=False)
     assert stopped.layouts == 2 and stopped.pages == 8
-    first, kept = layouts.first_passes
-    assert first == [1, 2]  # the footnote is late on page 2: nothing after it was laid out
-    assert kept == list(range(1, 9))
+    # The first layout stopped on page 2, nothing after it laid out; the second, watched
+    # too, ran whole and found nothing late.
+    assert watched[0] == [1, 2]
+    assert watched[1] == list(range(1, 9))
 
     monkeypatch.setattr(footnotes.passes, "watching", _never)
     whole = write_pdf(html, base_dir=FLAGSHIP.parent, name="b", report=False)

@@ -443,7 +443,8 @@ def _site(
     out: Path, final: Manifest, project: Project, shared: str, base_url: str | None, stamps: Stamps
 ) -> bool:
     """Write the site pages unless they are on disk as a run made them from the same manifest
-    and project; return whether they were made."""
+    and project, with their search index intact; return whether they were made."""
+    from briefs.pipeline.search import index_intact
     from briefs.pipeline.site import site_pages, write_site
 
     key = hashlib.sha256(f"{shared}\0{base_url}\0".encode() + final.to_bytes()).hexdigest()
@@ -453,6 +454,7 @@ def _site(
         and pages
         and all(stamps.sha256(page) == digest for page, digest in pages.items())
         and {p.relative_to(out).as_posix() for p in site_pages(out)} <= set(pages)
+        and index_intact(out)
     ):
         return False
     written = write_site(out, final, project, base_url=base_url)

@@ -88,6 +88,11 @@ def _recorded(folder: Path) -> dict[str, object]:
     return dict(record)
 
 
+def index_intact(out: Path) -> bool:
+    """Whether ``out/pagefind`` holds an index whose every file is as it was written."""
+    return bool(_recorded(inside(out, SEARCH_FOLDER)))
+
+
 def index_site(out: Path, pages: Mapping[str, bytes]) -> bool:
     """Make the search index of ``pages`` (site path → bytes) in ``out/pagefind``, unless the
     one there was made from these pages already; return whether the indexer ran."""
