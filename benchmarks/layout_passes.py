@@ -22,6 +22,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from editions import pdf_editions
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -46,29 +48,25 @@ def main() -> int:
     }
     watching = footnotes.passes.watching
     editions = changed = 0
-    for path in sources:
-        validated = project.load(path)
-        for audience in ("government", "industry", "startups", "public"):
-            for lang in validated.brief.languages:
-                edition = project.edition(validated, audience, lang, "pdf")
-                html, short = project.render(edition), project.render(edition, toc=False)
-                base = path.resolve().parent
-                editions += 1
-                written = {}
-                for name, passes in (("repair", kept), ("whole", kept), ("none", 1)):
-                    weasy.FOOTNOTE_PASSES = passes
-                    footnotes.passes.watching = _whole if name == "whole" else watching  # type: ignore[assignment]
-                    gc.collect()
-                    start = time.process_time()
-                    result = weasy.write_pdf(html, base_dir=base, name="b", short_html=short)
-                    totals[name]["cpu"] += time.process_time() - start
-                    written[name] = result.data
-                    totals[name]["layouts"] += result.layouts
-                    rules = [f.rule for f in result.findings]
-                    totals[name]["late"] += rules.count("note-off-page")
-                    totals[name]["underfilled"] += rules.count("underfilled-page")
-                    totals[name]["worst"] = max(totals[name]["worst"], result.emptiest)
-                changed += written["repair"] != written["whole"]
+    for path, edition in pdf_editions(project, sources):
+        html, short = project.render(edition), project.render(edition, toc=False)
+        base = path.resolve().parent
+        editions += 1
+        written = {}
+        for name, passes in (("repair", kept), ("whole", kept), ("none", 1)):
+            weasy.FOOTNOTE_PASSES = passes
+            footnotes.passes.watching = _whole if name == "whole" else watching  # type: ignore[assignment]
+            gc.collect()
+            start = time.process_time()
+            result = weasy.write_pdf(html, base_dir=base, name="b", short_html=short)
+            totals[name]["cpu"] += time.process_time() - start
+            written[name] = result.data
+            totals[name]["layouts"] += result.layouts
+            rules = [f.rule for f in result.findings]
+            totals[name]["late"] += rules.count("note-off-page")
+            totals[name]["underfilled"] += rules.count("underfilled-page")
+            totals[name]["worst"] = max(totals[name]["worst"], result.emptiest)
+        changed += written["repair"] != written["whole"]
     weasy.FOOTNOTE_PASSES = kept
     footnotes.passes.watching = watching  # type: ignore[assignment]
     print(f"\n{editions} PDF editions of inputs/ and corpus/, one process, CPU seconds\n")

@@ -7,8 +7,8 @@ alternate which goes first. Every run is a whole process (``python -m briefs``, 
 checkout, with bytecode caching on as in an installed package); its wall time and its CPU
 time (user + system, from ``getrusage``) are recorded.
 
-``--baseline DIR`` times another checkout (``/work/main``, say) the same way, on site folders
-of its own, for a before/after table.
+``--baseline DIR`` times another checkout (a clone of an earlier commit, say) the same way,
+on site folders of its own, for a before/after table.
 
 Usage: ``python benchmarks/noop_publish.py [--runs N] [--format html] [--baseline DIR]``.
 """

@@ -20,6 +20,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from editions import pdf_editions
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -30,15 +32,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from briefs.pdf import weasy
-    from briefs.pipeline.build import BuildOptions, Project, plan
+    from briefs.pipeline.build import Project
 
-    sources = args.briefs or sorted((ROOT / "inputs").glob("*.yaml"))
     project = Project()
-    jobs = []
-    for source in sources:
-        validated = project.load(source)
-        for audience, lang in plan(validated, BuildOptions(), project.profiles):
-            jobs.append((source, project.edition(validated, audience, lang, "pdf")))
+    sources = args.briefs or sorted((ROOT / "inputs").glob("*.yaml"))
+    jobs = pdf_editions(project, sources)
     current = weasy.preparsed
 
     def parsed_each_time(html: str, font_config: object) -> tuple[str, None]:

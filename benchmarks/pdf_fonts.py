@@ -23,6 +23,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from editions import pdf_editions
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -73,16 +75,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     import weasyprint.pdf
 
     from briefs.pdf import fonts, weasy
-    from briefs.pipeline.build import BuildOptions, Project, plan
+    from briefs.pipeline.build import Project
 
-    sources = args.briefs or sorted((ROOT / "inputs").glob("*.yaml"))
     project = Project()
-    jobs = []
-    for source in sources:
-        validated = project.load(source)
-        for audience, lang in plan(validated, BuildOptions(), project.profiles):
-            edition = project.edition(validated, audience, lang, "pdf")
-            jobs.append((f"{source.stem} {audience} {lang}", source, project.render(edition)))
+    sources = args.briefs or sorted((ROOT / "inputs").glob("*.yaml"))
+    jobs = [
+        (f"{source.stem} {edition.audience} {edition.lang}", source, project.render(edition))
+        for source, edition in pdf_editions(project, sources)
+    ]
 
     install = fonts.install
     font_seconds: list[float] = []

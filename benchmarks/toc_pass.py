@@ -17,6 +17,8 @@ import logging
 import time
 from pathlib import Path
 
+from editions import pdf_editions
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -50,27 +52,23 @@ def main() -> int:
     sources = sorted((ROOT / "inputs").glob("*.yaml")) + sorted((ROOT / "corpus").glob("*.yaml"))
     totals = {name: {"laid": 0, "cpu": 0.0} for name in ("stock", "briefs")}
     editions = different = 0
-    for path in sources:
-        validated = project.load(path)
-        for audience in ("government", "industry", "startups", "public"):
-            for lang in validated.brief.languages:
-                edition = project.edition(validated, audience, lang, "pdf")
-                html = project.render(edition)
-                base = path.resolve().parent
-                editions += 1
-                written = {}
-                for name in ("stock", "briefs") if editions % 2 else ("briefs", "stock"):
-                    on = name == "briefs"
-                    weasyprint.layout.make_all_pages = wrapped if on else stock
-                    weasy.pdf_passes.install = install if on else (lambda: None)  # type: ignore[attr-defined]
-                    gc.collect()
-                    laid.count = 0
-                    start = time.process_time()
-                    result = weasy.write_pdf(html, base_dir=base, name="b", report=False)
-                    totals[name]["cpu"] += time.process_time() - start
-                    totals[name]["laid"] += laid.count
-                    written[name] = result.data
-                different += written["stock"] != written["briefs"]
+    for path, edition in pdf_editions(project, sources):
+        html = project.render(edition)
+        base = path.resolve().parent
+        editions += 1
+        written = {}
+        for name in ("stock", "briefs") if editions % 2 else ("briefs", "stock"):
+            on = name == "briefs"
+            weasyprint.layout.make_all_pages = wrapped if on else stock
+            weasy.pdf_passes.install = install if on else (lambda: None)  # type: ignore[attr-defined]
+            gc.collect()
+            laid.count = 0
+            start = time.process_time()
+            result = weasy.write_pdf(html, base_dir=base, name="b", report=False)
+            totals[name]["cpu"] += time.process_time() - start
+            totals[name]["laid"] += laid.count
+            written[name] = result.data
+        different += written["stock"] != written["briefs"]
     weasyprint.layout.make_all_pages = wrapped
     weasy.pdf_passes.install = install  # type: ignore[attr-defined]
     print(f"\n{editions} PDF editions of inputs/ and corpus/, one process, CPU seconds\n")

@@ -91,7 +91,7 @@ def _brief(source: str) -> dict[str, object]:
 
 def test_a_brief_source_is_relative_to_the_inputs_folder() -> None:
     # An earlier manifest's absolute build path is read as the file's name …
-    for old in ("/home/ci/work/inputs/b.yaml", "C:\\work\\inputs\\b.yaml"):
+    for old in ("/home/ci/build/inputs/b.yaml", "C:\\build\\inputs\\b.yaml"):
         entry = manifest.BriefEntry.model_validate(_brief(old))
         assert entry.source == "b.yaml"
     # … and a path leading out of the inputs folder is refused.
