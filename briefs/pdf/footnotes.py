@@ -1,14 +1,14 @@
 """Footnotes past their mark's page: found on the laid-out pages, and repaired.
 
 WeasyPrint 70 sometimes puts a footnote on the page after its mark: it takes footnotes back to
-make room for lines it must keep together (upstream #2502), and a footnote inside an inline
-block (a key-figure tile) ignores ``footnote-policy`` and moves on alone. :func:`lay_out`
-lays an edition out and, while a footnote is late, again with a remedy.
+make room for lines it must keep together (upstream #2502). (Footnotes of key-figure tiles,
+inline blocks, were the commonest case; they now wait for their line,
+:mod:`briefs.pdf.footnote_layout`, and the repair below still handles one left behind.)
+:func:`lay_out` lays an edition out and, while a footnote is late, again with a remedy.
 
 A layout that will be thrown away is stopped as soon as its first late footnote is laid out
-(:func:`briefs.pdf.passes.watching`): most late footnotes are on page 2, below key figures that
-end page 1, and the rest of that first layout was wasted work. Only a layout that may be
-followed by another is stopped; the one kept is always whole.
+(:func:`briefs.pdf.passes.watching`): the rest of that first layout would be wasted work. Only
+a layout that may be followed by another is stopped; the one kept is always whole.
 """
 
 from __future__ import annotations
@@ -119,8 +119,8 @@ def late_footnotes(pages: Sequence[Any]) -> list[str]:
     }
     if not late:
         return []
-    # A footnote inside an inline block (a key-figure tile) ignores footnote-policy and is
-    # moved on by itself: what has to move is the line of tiles, from its first tile.
+    # A footnote inside an inline block (a key-figure tile) cannot take its line along when it
+    # is moved on: what has to move is the line of tiles, from its first tile.
     rows = _tile_rows(pages)
     return sorted({rows.get(mark, mark) for mark in late})
 

@@ -25,6 +25,7 @@ from briefs.errors import BriefError, Diagnostic
 from briefs.fs import cache_home, private_folder
 from briefs.limits import Overtime, memory_limited, time_limit
 from briefs.pdf import fonts as pdf_fonts
+from briefs.pdf import footnote_layout as pdf_footnote_layout
 from briefs.pdf import footnotes as pdf_footnotes
 from briefs.pdf import passes as pdf_passes
 from briefs.pdf import report as pdf_report
@@ -223,6 +224,7 @@ def write_pdf(
     font_config = font_configuration()
     pdf_tags.install()
     pdf_passes.install()
+    pdf_footnote_layout.install()
     pdf_fonts.install()
     fetcher = make_fetcher([builtin_dir(), base_dir])
     handler = _Collect()
