@@ -19,7 +19,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from briefs.charts.svg import HTML, PDF, THEME_COLOURS, text_width
+from briefs.charts.svg import EXTRA_ADVANCES, HTML, PDF, THEME_COLOURS, text_width
 from briefs.charts.vega import sanitize_svg
 from briefs.charts.view import render_svg
 from briefs.check.validate import Validated, load_brief
@@ -251,9 +251,66 @@ def test_text_widths_match_the_bundled_fonts(root: Path) -> None:
         with TTFont(root / "templates" / "fonts" / f"PretendardGOV-{name}.ttf", lazy=True) as font:
             cmap, hmtx = font.getBestCmap(), font["hmtx"]
             upm = font["head"].unitsPerEm
-            for text in ("SK hynix 62%", "−16.97%", "약 5,890억 달러", "Q2 2025 (Estimate)"):
+            texts = [
+                "SK hynix 62%",
+                "−16.97%",
+                "약 5,890억 달러",
+                "Q2 2025 (Estimate)",
+                *EXTRA_ADVANCES,
+            ]
+            for text in texts:
                 expected = sum(hmtx[cmap[ord(ch)]][0] for ch in text) * 10 / upm
                 assert text_width(text, 10, bold=bold) == pytest.approx(expected), (name, text)
+
+
+def _labels(root: ET.Element) -> list[ET.Element]:
+    return [t for t in root.iter(f"{SVG}text") if t.text]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_labels_are_placed_by_their_left_edge(
+    project: Project, validated: Validated, lang: str
+) -> None:
+    """In the PDF no label has ``text-anchor`` (WeasyPrint would draw each one into a group
+    of its own): an end- or middle-anchored one starts its width, or half of it, before its
+    anchor, kept in ``data-x``. The HTML keeps ``text-anchor`` and has no ``data-anchor``."""
+    resolved = 0
+    for anchor, chart in charts(validated):
+        if chart.type == "vega-lite":
+            continue
+        html = _labels(parse(render_svg(chart, edition(project, validated, lang, "html"), anchor)))
+        pdf = _labels(parse(render_svg(chart, edition(project, validated, lang, "pdf"), anchor)))
+        assert any(t.get("text-anchor") for t in html) and not any(
+            t.get("data-anchor") for t in html
+        )
+        for label in pdf:
+            assert label.get("text-anchor") is None
+            if (kind := label.get("data-anchor")) is None:
+                continue
+            width = text_width(
+                label.text or "",
+                float(label.get("font-size", "0")),
+                bold=label.get("font-weight") == "700",
+            )
+            shift = width if kind == "end" else width / 2
+            assert float(label.get("x", "0")) == pytest.approx(
+                float(label.get("data-x", "0")) - shift, abs=0.011
+            ), label.text
+            resolved += 1
+    assert resolved > 10
+
+
+def test_a_pdf_with_charts_draws_no_label_into_a_group_of_its_own(tmp_path: Path) -> None:
+    """The PDF of a brief full of charts has no form XObject (each anchored label was one)."""
+    out = tmp_path / "out"
+    assert run(["build", str(BRIEF), "-f", "pdf", "--lang", "ko", "--out", str(out), "-q"]) == 0
+    for path in out.rglob("*.pdf"):
+        with pikepdf.open(path) as pdf:
+            forms = [
+                o for o in pdf.objects
+                if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Form"
+            ]  # fmt: skip
+            assert forms == [], path.name
 
 
 @pytest.mark.parametrize(
@@ -899,3 +956,23 @@ def test_plan_lists_standalone_figures(root: Path, capsys: pytest.CaptureFixture
     assert run(["build", str(flagship), "--plan", "-l", "ko", "-a", "industry"]) == 0
     out = capsys.readouterr().out
     assert "figure nvidia-value-loss-record" in out
+
+
+def test_office_charts_anchor_their_labels_again(tmp_path: Path) -> None:
+    """The DOCX keeps each chart as SVG beside its bitmap; Word draws it in the font it has,
+    so every label the PDF places by its left edge is anchored again (``text-anchor``, the
+    anchor's ``x``), and no ``data-anchor`` is left."""
+    import zipfile
+
+    out = tmp_path / "out"
+    args = ["build", str(BRIEF), "-f", "docx", "-f", "pdf", "--lang", "ko", "--out", str(out)]
+    assert run([*args, "-q"]) == 0
+    docx = next(out.rglob("*.docx"))
+    with zipfile.ZipFile(docx) as package:
+        drawings = [package.read(n).decode() for n in package.namelist() if n.endswith(".svg")]
+    assert drawings
+    anchored = 0
+    for drawing in drawings:
+        assert "data-anchor" not in drawing and "data-x" not in drawing
+        anchored += drawing.count('text-anchor="end"') + drawing.count('text-anchor="middle"')
+    assert anchored > 10

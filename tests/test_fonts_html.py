@@ -160,3 +160,45 @@ def test_a_cache_folder_others_can_write_is_not_used(
     assert woff2_subset("PretendardGOV-Regular.ttf", frozenset("가"))[:4] == b"wOF2"
     assert not list((tmp_path / "cache" / "briefs").glob("woff2-*/*.woff2"))
     woff2_subset.cache_clear()
+
+
+def test_the_woff2_data_is_brotli_at_the_set_quality_and_decodes_to_the_same_font(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The subset is compressed at BROTLI_QUALITY, not fontTools' 11, and loses nothing:
+    decoded, it is the very font fontTools' own WOFF2 (quality 11) decodes to."""
+    import brotli
+    from fontTools.ttLib import woff2
+
+    from briefs.render import fonts
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    characters = frozenset("딥시크 충격 이후 저비용 AI 경쟁과 HBM 수요, 한국의 정책 과제 2026")
+    woff2_subset.cache_clear()
+    ours = woff2_subset("PretendardGOV-Regular.ttf", characters)
+    woff2_subset.cache_clear()
+    asked: list[int] = []
+
+    def compress(data: bytes, **options: int) -> bytes:
+        asked.append(options.get("quality", 11))
+        return bytes(brotli.compress(data, **options))
+
+    # fontTools' own writer: the quality it asks for (none, so brotli's 11)
+    fake = type("Brotli", (), {"compress": staticmethod(compress), "MODE_FONT": brotli.MODE_FONT})
+    monkeypatch.setattr(woff2, "brotli", fake)
+    monkeypatch.setattr(fonts, "_brotli_quality", lambda: None)
+    stock = fonts._subset("PretendardGOV-Regular.ttf", characters)
+    assert asked == [11]
+    assert ours != stock and len(ours) < len(stock) * 1.02
+
+    def decoded(data: bytes) -> bytes:
+        font = TTFont(io.BytesIO(data))
+        font.flavor = None
+        out = io.BytesIO()
+        font.save(out, reorderTables=False)
+        return out.getvalue()
+
+    monkeypatch.undo()
+    assert decoded(ours) == decoded(stock)
+    assert fonts.BROTLI_QUALITY == 10
+    woff2_subset.cache_clear()

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from briefs.charts.data import Cell, Data, key
 from briefs.charts.layouts import LAYOUTS, Ctx, with_estimate
 from briefs.charts.prepare import loaded
-from briefs.charts.svg import HTML, PDF, Canvas, Numbers, Svg, document, fmt
+from briefs.charts.svg import HTML, PDF, Canvas, Numbers, Svg, document, fmt, left_edged
 from briefs.schema.charts import Chart
 from briefs.text.i18n import decimal, format_date
 
@@ -110,6 +110,8 @@ def view(chart: Chart, edition: Edition, anchor: str) -> ChartView:
         svg = Svg()
         height = LAYOUTS[chart.type](_context(chart, data, canvas, edition, words), svg)
         body, width, css_width = svg.body(), canvas.width, canvas.css_width
+    if not inline:
+        body = left_edged(body)  # WeasyPrint draws an anchored label into a group of its own
     svg_text = document(
         body,
         width,

@@ -135,6 +135,10 @@ def rasterise(svg: str, width_pt: float) -> bytes:
     return cached("png", made_from, draw, magic=b"\x89PNG\r\n\x1a\n")
 
 
+_ANCHORED = re.compile(r'<text x="[-\d.]+" data-anchor="(end|middle)" data-x="([-\d.]+)"')
+"""A chart label the PDF places by its left edge (:func:`briefs.charts.svg.left_edged`)."""
+
+
 @functools.lru_cache(maxsize=32)
 def vector(svg: str) -> bytes:
     """An SVG drawing as a document holds it beside its bitmap: through the one sanitiser
@@ -167,7 +171,9 @@ def picture(url: str, max_width_pt: float, *, vector_too: bool = False) -> Pictu
         width, height = _jpeg_size(data)
         kind = "jpeg"
     elif media == "image/svg+xml":
-        svg = data.decode("utf-8", "replace")
+        # A chart's labels anchored again (the PDF places them by their left edge): Word draws
+        # the vector form in whatever font it has, and the bitmap is drawn from the same.
+        svg = _ANCHORED.sub(r'<text x="\2" text-anchor="\1"', data.decode("utf-8", "replace"))
         width, height = svg_size(svg)
         shown = min(width, max_width_pt)
         bitmap = rasterise(svg, shown)
