@@ -97,3 +97,20 @@ def test_a_brief_source_is_relative_to_the_inputs_folder() -> None:
     # … and a path leading out of the inputs folder is refused.
     with pytest.raises(ValueError, match="must be a relative path in the inputs folder"):
         manifest.BriefEntry.model_validate(_brief("../secret.yaml"))
+
+
+@pytest.mark.parametrize("where", ["top", "entry"])
+def test_a_key_given_twice_is_refused_at_its_second_place(tmp_path: Path, where: str) -> None:
+    """JSON parsers keep a repeated key's last value without a word: a manifest with one
+    (hand-edited, or two merged badly) is refused where the key repeats, as YAML is."""
+    entry = json.dumps(OUTPUT, indent=2).splitlines()
+    if where == "entry":  # the same output given two sha256 values
+        entry.insert(-1, f'  , "sha256": "{"1" * 64}"')
+        text = '{\n"outputs": [\n' + "\n".join(entry) + "\n]\n}\n"
+    else:
+        text = '{\n"generator": "a",\n"outputs": [],\n"generator": "b"\n}\n'
+    folder = _write(tmp_path / "site", text)
+    line = max(i + 1 for i, ln in enumerate(text.splitlines()) if '"generator"' in ln or '"1111' in ln)
+    (error,) = _errors(folder)
+    assert error.startswith(f"{folder / manifest.NAME}:{line}:"), error
+    assert "duplicate key" in error

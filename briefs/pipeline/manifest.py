@@ -14,7 +14,7 @@ import json
 import os
 import re
 from pathlib import Path, PurePosixPath
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
@@ -179,10 +179,11 @@ def load(folder: Path, *, required: bool = False) -> Manifest:
             raise BriefError(f"{display_path(folder)}: no {NAME} from a publish (or shard)")
         return Manifest()
     raw = b""
+    duplicates = False
     try:
         # Confined like every untrusted file: CI restores the site folder from a cache.
         raw = read_file(path, limit=MAX_BYTES, root=folder)
-        json.loads(raw)
+        duplicates = _has_duplicate_keys(raw)
     except ReadError as exc:
         raise BriefError(Diagnostic(display_path(path), 0, 0, str(exc), exc.hint)) from None
     except UnicodeDecodeError as exc:  # found by tests/test_fuzz.py: it had no position
@@ -215,8 +216,10 @@ def load(folder: Path, *, required: bool = False) -> Manifest:
                 display_path(path), line, col, f"not JSON: {message}", f"delete {NAME} to rebuild"
             )
         ) from None
-    with contextlib.suppress(ValidationError):  # the usual case, without positions
-        return Manifest.model_validate_json(raw)
+    if not duplicates:  # the usual case, without positions
+        with contextlib.suppress(ValidationError):
+            return Manifest.model_validate_json(raw)
+    # The one YAML loader (JSON is YAML) positions what is wrong, a duplicate key included.
     source = load_yaml_file(path, root=folder)
     if not isinstance(source.data, dict):
         raise BriefError(Diagnostic(source.name, 1, 1, "not a manifest: expected a JSON object"))
@@ -229,6 +232,21 @@ def load(folder: Path, *, required: bool = False) -> Manifest:
                 for d in positioned_errors(source, exc, Manifest)
             ]
         ) from None
+
+
+def _has_duplicate_keys(raw: bytes) -> bool:
+    """Whether the JSON text ``raw`` has an object with a key twice (raises ``ValueError``
+    when it is not JSON). Python's parser keeps the last value silently; pydantic's too."""
+    found = False
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal found
+        out = dict(items)
+        found = found or len(out) != len(items)
+        return out
+
+    json.loads(raw, object_pairs_hook=pairs)
+    return found
 
 
 def write(out: Path, manifest: Manifest) -> bool:
