@@ -24,6 +24,7 @@ from urllib.request import url2pathname
 from briefs.errors import BriefError, Diagnostic
 from briefs.fs import cache_home, private_folder
 from briefs.limits import Overtime, memory_limited, time_limit
+from briefs.pdf import fast_paths as pdf_fast_paths
 from briefs.pdf import fonts as pdf_fonts
 from briefs.pdf import footnote_layout as pdf_footnote_layout
 from briefs.pdf import footnotes as pdf_footnotes
@@ -226,6 +227,7 @@ def write_pdf(
     pdf_passes.install()
     pdf_footnote_layout.install()
     pdf_fonts.install()
+    pdf_fast_paths.install()
     fetcher = make_fetcher([builtin_dir(), base_dir])
     handler = _Collect()
     logger = logging.getLogger("weasyprint")

@@ -1,0 +1,387 @@
+"""Faster equivalents of hot functions of WeasyPrint 70 and its HTML parser, installed by
+:func:`install`.
+
+A profile of the 24 PDF editions of ``inputs/`` puts these near the top:
+
+**A computed style's value for a property it was not given.** WeasyPrint computes a style's
+values lazily (``ComputedStyle.__missing__``), more than a million lookups for a few dozen
+pages. About 95 % are for a property no rule set on the element: the value is the parent's
+(inherited properties) or the initial one, yet each goes through the whole general path
+(``var()``, logical properties, ``calc()`` checks on the parent's already computed value,
+text-decoration propagation). :func:`_computed_missing` answers those lookups directly, with
+the value the general path gives, and hands every other lookup to WeasyPrint's own method: a
+property set by some rule (or by a logical property that maps onto it), the root element, and
+the properties the general path treats specially (``display``, ``float``, ``position``,
+``page``, ``text-decoration-*``).
+
+**Styles of pseudo-elements that never exist.** WeasyPrint's user-agent stylesheet has rules
+for ``::marker``, ``::footnote-call``, ``::footnote-marker`` and three ``::note-*``
+pseudo-elements that match every element, so a computed style is made for each element six
+times over (nine in ten of a brief's computed styles), although only list items get a marker
+and only footnotes a call. :func:`_lazy_pseudo_styles` keeps each such style's cascade and
+makes the style when it is first asked for (``StyleFor.__call__``). A pseudo-element whose
+rules set ``anchor`` is made at once, as before, since its anchor is collected then.
+
+**Used margins, paddings and sizes** (``layout.percent.resolve_percentages``). It runs for
+every box at every layout, and resolves fourteen properties one function call each.
+:func:`_resolve_percentages` resolves plain lengths and percentages inline, and leaves
+anything else (``calc()``, ``auto``) to WeasyPrint's ``percentage``.
+
+**The HTML parser's regular expressions.** tinyhtml5 2.1 caches the expression it builds for
+each set of characters in ``chars_until``, but stores it under the wrong key (``characters``
+is rebound to the expression before the key is made), so every text run of the HTML builds its
+expression again. :class:`_Expressions` makes the cache work; the expressions are the same.
+
+All give the same values, so the same PDF: the 64 PDF editions of ``inputs/`` and ``corpus/``
+are byte-identical with and without them (``benchmarks/fast_paths.py``, which also measures
+the saving). They are sound only for the code they stand in for: :func:`install` checks that
+code's source against the digests it was written for, and installs nothing when any differs
+(another WeasyPrint or tinyhtml5 is only slower, never wrong).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import inspect
+import re
+import sys
+from collections.abc import Callable
+from typing import Any
+
+_INSTALLED = "__briefs_fast_paths__"
+
+# sha256 of the source of the code stood in for, in WeasyPrint 70.0 and tinyhtml5 2.1.0.
+DIGESTS = {
+    "weasyprint.css.ComputedStyle.__missing__": (
+        "b318d8efc8ac79d716f05cb81cc3abd65a32bd79601e363b218a32559bb3a5fb"
+    ),
+    "weasyprint.css.StyleFor.__init__": (
+        "b1e725a7552502aa00f0bc07aec79c1aa49365b107a889085161f8d6a4c4a836"
+    ),
+    "weasyprint.css.StyleFor.set_computed_styles": (
+        "b5b15856b8beff3f49e20ac0309d7b45fb2a5192d826dd65e05b3009b8285c46"
+    ),
+    "weasyprint.css.StyleFor.__call__": (
+        "96b91915ae7c344a8a4ea9ed112ffa1d7bde9087decb7e9ce723940b849c3936"
+    ),
+    "weasyprint.layout.percent.resolve_percentages": (
+        "71673078096fcf8764e6412933288cc79ba956eae0d939deda27beaeac45acad"
+    ),
+    "tinyhtml5.inputstream.HTMLUnicodeInputStream.chars_until": (
+        "dfe353323dff1fdc908f4b24439adf34dc7049a990f6aed3ddf6937afb993c58"
+    ),
+}
+
+# What a lookup of a property no rule set gives (see _computed_missing).
+_INHERIT, _INITIAL, _COMPUTE = 0, 1, 2
+
+# Lookups the general path treats in a way of its own; never answered here.
+_SPECIAL = frozenset({"display", "float", "position", "page"})
+
+_BOX_PROPERTIES = (
+    "margin_left",
+    "margin_right",
+    "margin_top",
+    "margin_bottom",
+    "padding_left",
+    "padding_right",
+    "padding_top",
+    "padding_bottom",
+    "width",
+    "min_width",
+    "max_width",
+)
+
+
+def digest(function: Callable[..., Any]) -> str:
+    """The sha256 of ``function``'s source text, as :data:`DIGESTS` records it."""
+    return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
+
+
+def stood_in_for() -> dict[str, Any]:
+    """The functions the fast paths stand in for, by the names :data:`DIGESTS` uses, as
+    WeasyPrint and tinyhtml5 define them (installed or not)."""
+    import tinyhtml5.inputstream as inputstream
+    import weasyprint.css as css
+    import weasyprint.layout.percent as percent
+
+    def own(function: Any) -> Any:
+        return getattr(function, "__wrapped__", function)
+
+    return {
+        "weasyprint.css.ComputedStyle.__missing__": own(css.ComputedStyle.__missing__),
+        "weasyprint.css.StyleFor.__init__": own(css.StyleFor.__init__),
+        "weasyprint.css.StyleFor.set_computed_styles": own(css.StyleFor.set_computed_styles),
+        "weasyprint.css.StyleFor.__call__": own(css.StyleFor.__call__),
+        "weasyprint.layout.percent.resolve_percentages": own(percent.resolve_percentages),
+        "tinyhtml5.inputstream.HTMLUnicodeInputStream.chars_until": (
+            inputstream.HTMLUnicodeInputStream.chars_until
+        ),
+    }
+
+
+@functools.cache
+def differing() -> tuple[str, ...]:
+    """The names of the functions whose source is not the one :data:`DIGESTS` records (none
+    with the pinned WeasyPrint and tinyhtml5); looked up once per process."""
+    return tuple(
+        name for name, function in stood_in_for().items() if digest(function) != DIGESTS[name]
+    )
+
+
+def installed() -> bool:
+    """Whether the fast paths are installed."""
+    import weasyprint.css as css
+
+    return bool(getattr(css.ComputedStyle.__missing__, _INSTALLED, False))
+
+
+def install() -> bool:
+    """Install the fast paths (idempotent). Returns whether they are installed: ``False``
+    when the code they stand in for is not the code they were written for."""
+    import tinyhtml5.inputstream as inputstream
+    import weasyprint.css as css
+    import weasyprint.layout.percent as percent
+
+    if installed():
+        return True
+    if differing():
+        return False
+    css.ComputedStyle.__missing__ = _computed_missing(css.ComputedStyle.__missing__)
+    _lazy_pseudo_styles(css.StyleFor)
+    _replace_everywhere(
+        percent.resolve_percentages, _resolve_percentages(percent.resolve_percentages)
+    )
+    if not isinstance(inputstream.characters_until_regex, _Expressions):
+        inputstream.characters_until_regex = _Expressions(inputstream.characters_until_regex)
+    return True
+
+
+def uninstall() -> None:
+    """Put WeasyPrint's own code back (for benchmarks and tests)."""
+    import tinyhtml5.inputstream as inputstream
+    import weasyprint.css as css
+    import weasyprint.layout.percent as percent
+
+    if not installed():
+        return
+    css.ComputedStyle.__missing__ = css.ComputedStyle.__missing__.__wrapped__
+    for name in ("__init__", "set_computed_styles", "__call__"):
+        setattr(css.StyleFor, name, getattr(css.StyleFor, name).__wrapped__)
+    _replace_everywhere(percent.resolve_percentages, percent.resolve_percentages.__wrapped__)
+    inputstream.characters_until_regex = {}
+
+
+def _standing_in(function: Any, original: Any) -> Any:
+    """``function``, marked as the fast path standing in for ``original``."""
+    function.__wrapped__ = original
+    setattr(function, _INSTALLED, True)
+    return function
+
+
+def _replace_everywhere(old: Any, new: Any) -> None:
+    """Rebind ``old`` to ``new`` in every WeasyPrint module that imported it by name."""
+    for name, module in list(sys.modules.items()):
+        if module is None or not (name == "weasyprint" or name.startswith("weasyprint.")):
+            continue
+        for attribute, value in list(vars(module).items()):
+            if value is old:
+                setattr(module, attribute, new)
+
+
+def _computed_missing(original: Any) -> Any:
+    import weasyprint.css as css
+
+    inherited = css.INHERITED
+    initial_values = css.INITIAL_VALUES
+    initial_not_computed = css.INITIAL_NOT_COMPUTED
+    computers = css.COMPUTER_FUNCTIONS
+    if any(css.check_math(value) for value in initial_values.values()):
+        # The general path would resolve calc() in an initial value; none has one in 70.
+        raise RuntimeError("WeasyPrint has an initial value with a math function")
+    # What a lookup of each property not in the cascade gives: the parent's value, the
+    # initial value, or the initial value computed; None: ask the general path.
+    kinds: dict[str, int | None] = {}
+    for key in initial_values:
+        if key in _SPECIAL or key.startswith("text_decoration_"):
+            kinds[key] = None
+        elif key in inherited:
+            kinds[key] = _INHERIT
+        elif key in initial_not_computed and key in computers:
+            kinds[key] = _COMPUTE
+        else:
+            kinds[key] = _INITIAL
+    # A physical property's value may come from a logical one (margin-inline-start for
+    # margin-left): the names it may come from, whatever the direction.
+    logical = {
+        key: frozenset(function(block="ttb", inline=inline) for inline in ("ltr", "rtl"))
+        for key, function in css.PHYSICAL_FUNCTIONS.items()
+    }
+
+    def __missing__(self: Any, key: str) -> Any:
+        cascaded = self.cascaded
+        parent = self.parent_style
+        if key in cascaded or parent is None:
+            return original(self, key)
+        kind = kinds.get(key, _INHERIT if key[:2] == "__" else None)
+        if kind is None or (key in logical and not logical[key].isdisjoint(cascaded)):
+            return original(self, key)
+        if kind == _INHERIT:
+            value = self[key] = parent[key]
+            return value
+        value = initial_values[key]
+        if kind == _COMPUTE:
+            value = computers[key](self, key, value)
+        self[key] = value
+        return value
+
+    return _standing_in(__missing__, original)
+
+
+def _resolve_percentages(original: Any) -> Any:
+    import weasyprint.layout.percent as percent
+    from weasyprint.css.properties import Dimension
+    from weasyprint.formatting_structure import boxes
+
+    percentage = percent.percentage
+    adjust_box_sizing = percent.adjust_box_sizing
+    check_math = percent.check_math
+    inf = float("inf")
+    box_class = boxes.Box
+    page_class = boxes.PageBox
+
+    def used(style: Any, name: str, refer_to: Any) -> Any:
+        value = style[name]
+        if type(value) is Dimension:
+            unit = value.unit
+            if unit == "%":
+                return refer_to * value.value / 100
+            if unit is not None:
+                return value.value
+        return percentage(value, style, refer_to)
+
+    def resolve_percentages(box: Any, containing_block: Any) -> None:
+        if isinstance(containing_block, box_class):
+            cb_width = containing_block.width
+            cb_height = containing_block.height
+        else:
+            cb_width, cb_height = containing_block
+        maybe_height = cb_height if isinstance(box, page_class) else cb_width
+        style = box.style
+        refers = (
+            cb_width,
+            cb_width,
+            maybe_height,
+            maybe_height,
+            cb_width,
+            cb_width,
+            maybe_height,
+            maybe_height,
+            cb_width,
+            cb_width,
+            cb_width,
+        )
+        for name, refer_to in zip(_BOX_PROPERTIES, refers, strict=True):
+            value = style[name]
+            if type(value) is Dimension and value.unit is not None:
+                value = refer_to * value.value / 100 if value.unit == "%" else value.value
+            else:
+                value = percentage(value, style, refer_to)
+            setattr(box, name, value)
+        if box.min_width == "auto":
+            box.min_width = 0
+
+        if cb_height == "auto":
+            height = style["height"]
+            if height == "auto" or check_math(height) or height.unit == "%":
+                box.height = "auto"
+            else:
+                assert height.unit.lower() == "px"
+                box.height = height.value
+            box.min_height = used(style, "min_height", 0)
+            box.max_height = used(style, "max_height", inf)
+        else:
+            box.height = used(style, "height", cb_height)
+            box.min_height = used(style, "min_height", cb_height)
+            box.max_height = used(style, "max_height", cb_height)
+        if box.min_height == "auto":
+            box.min_height = 0
+
+        collapse = style["border_collapse"] == "collapse"
+        for prop in ("border_top_width", "border_right_width", "border_bottom_width",
+                     "border_left_width"):  # fmt: skip
+            if not (collapse and hasattr(box, prop)):
+                setattr(box, prop, style[prop])
+
+        adjust_box_sizing(box, "width")
+        adjust_box_sizing(box, "height")
+
+    return _standing_in(resolve_percentages, original)
+
+
+def _lazy_pseudo_styles(style_for: Any) -> None:
+    init = style_for.__init__
+    set_computed_styles = style_for.set_computed_styles
+    call = style_for.__call__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        # (element, pseudo type) -> the arguments its style is to be made with.
+        self.briefs_deferred = {}
+        self.briefs_deferring = True
+        try:
+            init(self, *args, **kwargs)
+        finally:
+            self.briefs_deferring = False
+
+    def deferring(
+        self: Any,
+        element: Any,
+        parent: Any,
+        root: Any = None,
+        pseudo_type: str | None = None,
+        base_url: str | None = None,
+        target_collector: Any = None,
+    ) -> None:
+        if pseudo_type is not None and getattr(self, "briefs_deferring", False):
+            cascaded = self._cascaded_styles.get((element, pseudo_type), {})
+            if "anchor" not in cascaded:
+                arguments = (cascaded, parent, root, base_url, target_collector)
+                self.briefs_deferred[element, pseudo_type] = arguments
+                return
+        set_computed_styles(self, element, parent, root, pseudo_type, base_url, target_collector)
+
+    def __call__(self: Any, element: Any, pseudo_type: str | None = None) -> Any:
+        if pseudo_type is not None and (
+            arguments := getattr(self, "briefs_deferred", {}).pop((element, pseudo_type), None)
+        ):
+            cascaded, parent, root, base_url, target_collector = arguments
+            # set_computed_styles reads the cascade from the (by now cleared) cascade table.
+            self._cascaded_styles[element, pseudo_type] = cascaded
+            try:
+                set_computed_styles(
+                    self, element, parent, root, pseudo_type, base_url, target_collector
+                )
+            finally:
+                del self._cascaded_styles[element, pseudo_type]
+        return call(self, element, pseudo_type)
+
+    for name, function, original in (
+        ("__init__", __init__, init),
+        ("set_computed_styles", deferring, set_computed_styles),
+        ("__call__", __call__, call),
+    ):
+        setattr(style_for, name, _standing_in(function, original))
+
+
+class _Expressions(dict[tuple[Any, bool], "re.Pattern[str]"]):
+    """tinyhtml5's cache of ``chars_until`` expressions, filled under the right key: a missing
+    one is built as tinyhtml5 builds it, so its own (wrong-keyed) store is never reached."""
+
+    def __missing__(self, key: tuple[Any, bool]) -> re.Pattern[str]:
+        characters, opposite = key
+        expression = "".join([f"\\x{ord(character):02x}" for character in characters])
+        if not opposite:
+            expression = f"^{expression}"
+        pattern = self[key] = re.compile(f"[{expression}]+")
+        return pattern
