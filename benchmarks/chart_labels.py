@@ -15,15 +15,12 @@ from __future__ import annotations
 import argparse
 import gc
 import io
-import subprocess
 import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from editions import pdf_editions
-
-ROOT = Path(__file__).resolve().parent.parent
+from editions import every_brief, page_pictures, pdf_editions
 
 
 def _forms(data: bytes) -> int:
@@ -31,9 +28,7 @@ def _forms(data: bytes) -> int:
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
         return sum(
-            1
-            for o in pdf.objects
-            if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Form"
+            1 for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Form"
         )
 
 
@@ -43,13 +38,8 @@ def _pixels(a: bytes, b: bytes) -> int:
 
     worst = 0
     with tempfile.TemporaryDirectory() as tmp:
-        for name, data in (("a", a), ("b", b)):
-            (Path(tmp) / f"{name}.pdf").write_bytes(data)
-            subprocess.run(
-                ["pdftoppm", "-r", "100", "-gray", "-png", f"{name}.pdf", name], cwd=tmp, check=True
-            )
-        for page in sorted(Path(tmp).glob("a-*.png")):
-            with Image.open(page) as x, Image.open(page.with_name("b" + page.name[1:])) as y:
+        for first, second in page_pictures(a, b, Path(tmp)):
+            with Image.open(first) as x, Image.open(second) as y:
                 diff = ImageChops.difference(x, y).point(lambda v: 255 if v > 40 else 0)
                 worst = max(worst, diff.histogram()[255])
     return worst
@@ -65,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from briefs.pipeline.build import Project
 
     project = Project()
-    sources = sorted((ROOT / "inputs").glob("*.yaml")) + sorted((ROOT / "corpus").glob("*.yaml"))
+    sources = every_brief()
     edged = view.left_edged
     rows: dict[str, dict[str, float]] = {}
     worst = 0

@@ -28,9 +28,11 @@ from briefs.pdf import fast_paths as pdf_fast_paths
 from briefs.pdf import fonts as pdf_fonts
 from briefs.pdf import footnote_layout as pdf_footnote_layout
 from briefs.pdf import footnotes as pdf_footnotes
+from briefs.pdf import links as pdf_links
 from briefs.pdf import passes as pdf_passes
 from briefs.pdf import report as pdf_report
 from briefs.pdf import tags as pdf_tags
+from briefs.pdf import text_runs as pdf_text_runs
 from briefs.resources import builtin_dir
 from briefs.source import ReadError, read_file
 from briefs.text.korean import WORD_JOINER
@@ -228,6 +230,8 @@ def write_pdf(
     pdf_footnote_layout.install()
     pdf_fonts.install()
     pdf_fast_paths.install()
+    pdf_links.install()
+    pdf_text_runs.install()
     fetcher = make_fetcher([builtin_dir(), base_dir])
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
