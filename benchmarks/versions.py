@@ -50,6 +50,17 @@ def pages_and_tags(folder: Path) -> dict[str, tuple[int, bool]]:
     return found
 
 
+def korean_sizes(folder: Path) -> list[tuple[int, int]]:
+    """Each Korean PDF's page count and bytes."""
+    import pikepdf
+
+    found = []
+    for path in sorted(folder.rglob("*.ko.pdf")):
+        with pikepdf.open(path) as pdf:
+            found.append((len(pdf.pages), path.stat().st_size))
+    return found
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default=BASE, help=f"the earlier revision (default {BASE})")
@@ -78,6 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             pdfs = len(pages_and_tags(outputs["now"]))
             same = pages_and_tags(outputs["base"]) == pages_and_tags(outputs["now"])
             tagged = all(tags for _, tags in pages_and_tags(outputs["now"]).values())
+            sizes = {name: korean_sizes(folder) for name, folder in outputs.items()}
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(old)], check=True, cwd=ROOT)
     per_run = {
@@ -95,6 +107,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"| {args.base} | {base:.3f} s | — | — |")
     print(f"| this tree | {now:.3f} s | {statistics.median(ratios):.3f} | ≤ 0.85 |")
     print(f"\nSame page counts in every PDF: {same}; every PDF tagged: {tagged}")
+    print("\n| Korean PDFs | editions | pages | bytes | ratio | per page | range |")
+    print("|---|---|---|---|---|---|---|")
+    for name, label in (("base", args.base), ("now", "this tree")):
+        found = sizes[name]
+        pages, size = sum(p for p, _ in found), sum(b for _, b in found)
+        print(
+            f"| {label} | {len(found)} | {pages} | {size:,} "
+            f"| {size / sum(b for _, b in sizes['base']):.3f} | {size / pages / 1024:.1f} KB "
+            f"| {min(b for _, b in found) / 1024:.0f}–{max(b for _, b in found) / 1024:.0f} KB, "
+            f"{min(p for p, _ in found)}–{max(p for p, _ in found)} pages |"
+        )
     return 0
 
 
