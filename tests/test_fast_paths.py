@@ -143,7 +143,7 @@ def test_same_styles_lengths_and_bytes_as_weasyprint(stock: None) -> None:
 def test_the_document_reaches_the_lookups_handed_back_and_those_answered(stock: None) -> None:
     """The comparison above is only worth something if the document makes the fast lookup
     answer most lookups and still hands the special ones back."""
-    answered: dict[str, int] = {}
+    lookups: dict[str, int] = {}
     handed_back: dict[str, int] = {}
     original = weasyprint.css.ComputedStyle.__missing__
 
@@ -154,7 +154,7 @@ def test_the_document_reaches_the_lookups_handed_back_and_those_answered(stock: 
     fast = fast_paths._computed_missing(counting)
 
     def watching(self: Any, key: str) -> Any:
-        answered[key] = answered.get(key, 0) + 1
+        lookups[key] = lookups.get(key, 0) + 1
         return fast(self, key)
 
     weasyprint.css.ComputedStyle.__missing__ = watching
@@ -162,7 +162,8 @@ def test_the_document_reaches_the_lookups_handed_back_and_those_answered(stock: 
         weasyprint.HTML(string=DOCUMENT).render()
     finally:
         weasyprint.css.ComputedStyle.__missing__ = original
-    assert sum(answered.values()) > 5 * sum(handed_back.values())
+    answered = sum(lookups.values()) - sum(handed_back.values())
+    assert answered > 5 * sum(handed_back.values())
     for key in ("display", "float", "position", "page", "text_decoration_line", "margin_left"):
         assert key in handed_back, key
 
@@ -192,7 +193,9 @@ def test_pseudo_element_styles_are_made_when_asked_for(stock: None) -> None:
     assert made["fast"] < made["stock"] / 3
 
 
-def test_an_anchor_on_a_pseudo_element_is_still_a_link_target(stock: None) -> None:
+def test_a_link_to_a_pseudo_element_anchor_lands_on_its_page(stock: None) -> None:
+    """End to end, same bytes. The destination comes from the ``::before`` box's style either
+    way; that deferred styles would lose their anchors is the next test's."""
     html = (
         "<style>h2::before { content: '§'; -weasy-anchor: 't' }</style>"
         '<p><a href="#t">link</a></p><h2 style="break-before: page">Target</h2>'

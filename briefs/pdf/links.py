@@ -10,8 +10,10 @@ link annotations, 275 of them for its 27 addresses. Each is an object in the PDF
 kid in the structure tree and an entry of its parent tree.
 
 :func:`covering` drops a link of a page that an earlier link of the same page, to the same
-target, already covers (its rectangle inside the other's). Links are gathered parents first,
-so the one kept is the outer element's; clicking anywhere does what it did.
+target, already covers (its rectangle inside the other's), unless a link to another target
+drawn between the two overlaps it: annotations stack in the order they are listed, the last
+on top, and that link would then be on top where the dropped one was. Links are gathered
+parents first, so the one kept is the outer element's; clicking anywhere does what it did.
 """
 
 from __future__ import annotations
@@ -62,21 +64,42 @@ def _one_per_place(original: Any) -> Any:
 
 def covering(links: list[Any]) -> list[Any]:
     """``links`` (WeasyPrint's ``(type, target, (x1, y1, x2, y2), box)``, in the order they
-    were gathered) without those inside an earlier link to the same target."""
+    were gathered) without those inside an earlier link to the same target with no link to
+    another target between the two overlapping them: at every point, the last link listed
+    that holds it (the one on top, which a click follows) has the same target as before."""
     kept: list[Any] = []
-    by_target: dict[tuple[str, str], list[Rectangle]] = {}
+    rectangles: list[tuple[tuple[str, str], Rectangle]] = []
     for link in links:
         link_type, target, (x1, y1, x2, y2), _box = link
-        left, right, top, bottom = min(x1, x2), max(x1, x2), min(y1, y2), max(y1, y2)
-        earlier = by_target.setdefault((link_type, target), [])
-        if any(_inside((left, right, top, bottom), other) for other in earlier):
-            continue
-        earlier.append((left, right, top, bottom))
-        kept.append(link)
+        key, here = (link_type, target), (min(x1, x2), max(x1, x2), min(y1, y2), max(y1, y2))
+        if not _covered(key, here, rectangles):
+            rectangles.append((key, here))
+            kept.append(link)
     return kept
+
+
+def _covered(
+    key: tuple[str, str], rectangle: Rectangle, below: list[tuple[tuple[str, str], Rectangle]]
+) -> bool:
+    """Whether a link to ``key`` over ``rectangle`` adds nothing on top of the links ``below``
+    (bottom first): one of them to the same target holds it, and no link to another target
+    above that one overlaps it."""
+    for other_key, other in reversed(below):
+        if other_key == key:
+            if _inside(rectangle, other):
+                return True
+        elif _overlap(rectangle, other):
+            return False
+    return False
 
 
 def _inside(inner: Rectangle, outer: Rectangle) -> bool:
     left, right, top, bottom = inner
     a, b, c, d = outer
     return a - _SLACK <= left and right <= b + _SLACK and c - _SLACK <= top and bottom <= d + _SLACK
+
+
+def _overlap(one: Rectangle, two: Rectangle) -> bool:
+    left, right, top, bottom = one
+    a, b, c, d = two
+    return left < b - _SLACK and a < right - _SLACK and top < d - _SLACK and c < bottom - _SLACK
