@@ -9,6 +9,7 @@ same pixel for pixel and give the same text, and no zero adjustment or empty str
 from __future__ import annotations
 
 import io
+import random
 import subprocess
 from collections.abc import Iterator
 from decimal import Decimal
@@ -40,6 +41,29 @@ FONT = ROOT / "templates" / "fonts" / "PretendardGOV-Regular.ttf"
 )
 def test_zero_adjustments_and_empty_strings_are_dropped(run: str, operator: bytes) -> None:
     assert text_runs.tight(run) == operator
+
+
+def test_the_quick_path_writes_what_the_general_one_does() -> None:
+    """Runs of WeasyPrint's shape (strings, each followed by at most one number) take two
+    substitutions; other runs are read token by token. Both must give the same operator."""
+    rng = random.Random(21)
+    numbers = ["0", "0.0", "-0", "-0.0", ".0", "00", "13", "-32", "5", "0.5", "-.25", "10"]
+    runs = [
+        "".join(
+            f"<{rng.choice(['', '00aa', '5410', '0002'])}>"
+            + (rng.choice(numbers) if rng.random() < 0.8 else "")
+            for _ in range(rng.randint(1, 6))
+        )
+        for _ in range(5000)
+    ]
+    quick = sum(bool(text_runs._STRINGS_AND_NUMBERS.fullmatch(run)) for run in runs)
+    assert quick == len(runs)
+    for run in runs:
+        assert text_runs.tight(run) == text_runs._general(run), run
+    # Numbers first, two numbers in a row and odd numbers go the general way.
+    for run in ("12<>-3<00aa>", "<00aa>1 2", "<00aa>1.2.3", "-0.5<0012>"):
+        assert not text_runs._STRINGS_AND_NUMBERS.fullmatch(run)
+        assert text_runs.tight(run) == text_runs._general(run)
 
 
 @pytest.mark.parametrize("run", ["abc", "<zz>", "<00aa", "(literal) 3"])

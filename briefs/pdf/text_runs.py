@@ -18,6 +18,13 @@ from typing import Any
 
 _INSTALLED = "__briefs_text_runs__"
 _TOKEN = re.compile(r"<([0-9A-Fa-f]*)>|([^<>]+)")
+# The shape WeasyPrint writes: strings, each followed by at most one number (every run ends
+# with one, mostly 0). For those, dropping the no-ops is two substitutions.
+_NUMBER = r"-?(?:\d+\.?\d*|\.\d+)"
+_ZERO = r"-?(?:0+\.?0*|\.0+)"
+_STRINGS_AND_NUMBERS = re.compile(rf"(?:<[0-9A-Fa-f]*>(?:{_NUMBER})?)+")
+_LAST_ZERO = re.compile(rf">{_ZERO}$")
+_BETWEEN_STRINGS = re.compile(rf">(?:{_ZERO})?<")  # a zero adjustment or none
 
 
 def install() -> None:
@@ -60,6 +67,16 @@ def tight(text: str) -> bytes | None:
     hexadecimal strings and numbers) with its zero adjustments and empty strings dropped:
     ``[…] TJ``, ``<…> Tj`` for a lone string, ``b""`` when nothing is left to show or move.
     ``None`` when ``text`` is not made of hexadecimal strings and numbers only."""
+    if _STRINGS_AND_NUMBERS.fullmatch(text):
+        joined = _BETWEEN_STRINGS.sub("", _LAST_ZERO.sub(">", text))
+        if "<>" not in joined:  # an empty string is left where a number is next to it
+            if joined[-1] == ">" and joined.count("<") == 1:
+                return joined.encode("ascii") + b" Tj"
+            return b"[" + joined.encode("ascii") + b"] TJ"
+    return _general(text)
+
+
+def _general(text: str) -> bytes | None:
     parts: list[str] = []
     position = 0
     for match in _TOKEN.finditer(text):
