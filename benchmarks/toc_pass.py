@@ -1,11 +1,13 @@
-"""What removing the contents' extra layout pass saves (issue 21), on every PDF edition of
+"""What removing the contents' extra layout passes saves (issue 21), on every PDF edition of
 ``inputs/`` and ``corpus/``.
 
 :mod:`briefs.pdf.passes` makes WeasyPrint parse the contents' page references before a
-pass instead of after it, so page 1 is laid out twice instead of three times. This script
-renders each edition twice in one process, alternating: with the wrapper, and with
-WeasyPrint's own ``make_all_pages`` (the reference). It reports the pages laid out (from
-WeasyPrint's progress log), CPU seconds, and whether the two PDFs are byte-identical.
+pass instead of after it, so page 1 is laid out twice instead of three times, and
+:mod:`briefs.pdf.page_refs` puts the right numbers in place after the first pass, so page 1
+is laid out once. This script renders each edition three times in one process, rotating the
+order: with WeasyPrint's own ``make_all_pages`` (the reference), with the wrapper parsing
+early only, and with both. It reports the pages laid out (from WeasyPrint's progress log),
+CPU seconds, and whether the PDFs are byte-identical to the reference.
 
 Usage: ``python benchmarks/toc_pass.py``. Prints a Markdown table; takes a few minutes.
 """
@@ -37,30 +39,36 @@ def main() -> int:
     import weasyprint.layout
 
     import briefs.pdf.weasy as weasy
-    from briefs.pdf import passes
+    from briefs.pdf import page_refs, passes
     from briefs.pipeline.build import Project
 
     passes.install()
     wrapped = weasyprint.layout.make_all_pages
     stock = wrapped.__wrapped__
     install = passes.install
+    refresh = page_refs.refresh
+    modes = ("stock", "early", "briefs")
     laid = _Laid()
     progress = logging.getLogger("weasyprint.progress")
     progress.setLevel(logging.INFO)
     progress.addHandler(laid)
     project = Project()
     sources = sorted((ROOT / "inputs").glob("*.yaml")) + sorted((ROOT / "corpus").glob("*.yaml"))
-    totals = {name: {"laid": 0, "cpu": 0.0} for name in ("stock", "briefs")}
-    editions = different = 0
+    totals = {name: {"laid": 0, "cpu": 0.0} for name in modes}
+    editions = 0
+    different = dict.fromkeys(modes, 0)
     for path, edition in pdf_editions(project, sources):
         html = project.render(edition)
         base = path.resolve().parent
         editions += 1
         written = {}
-        for name in ("stock", "briefs") if editions % 2 else ("briefs", "stock"):
-            on = name == "briefs"
+        shift = editions % len(modes)
+        for name in modes[shift:] + modes[:shift]:
+            on = name != "stock"
             weasyprint.layout.make_all_pages = wrapped if on else stock
             weasy.pdf_passes.install = install if on else (lambda: None)  # type: ignore[attr-defined]
+            off = lambda context, pages: 0  # noqa: E731
+            page_refs.refresh = refresh if name == "briefs" else off  # type: ignore[assignment]
             gc.collect()
             laid.count = 0
             start = time.process_time()
@@ -68,20 +76,23 @@ def main() -> int:
             totals[name]["cpu"] += time.process_time() - start
             totals[name]["laid"] += laid.count
             written[name] = result.data
-        different += written["stock"] != written["briefs"]
+        for name in modes:
+            different[name] += written[name] != written["stock"]
     weasyprint.layout.make_all_pages = wrapped
     weasy.pdf_passes.install = install  # type: ignore[attr-defined]
+    page_refs.refresh = refresh
     print(f"\n{editions} PDF editions of inputs/ and corpus/, one process, CPU seconds\n")
-    print("| | pages laid out | CPU |")
-    print("|---|---|---|")
+    print("| | pages laid out | CPU | ratio | PDFs not the reference's |")
+    print("|---|---|---|---|---|")
     for name, label in (
         ("stock", "WeasyPrint's passes (reference)"),
-        ("briefs", "briefs/pdf/passes.py"),
+        ("early", "references parsed before the pass (`passes.py`)"),
+        ("briefs", "and numbers put in place (`page_refs.py`)"),
     ):
         t = totals[name]
-        print(f"| {label} | {t['laid']} | {t['cpu']:.1f} s |")
-    print(f"\nPDFs that differ: {different} of {editions}")
-    print(f"CPU ratio, briefs / reference: {totals['briefs']['cpu'] / totals['stock']['cpu']:.3f}")
+        ratio = t["cpu"] / totals["stock"]["cpu"]
+        print(f"| {label} | {t['laid']} | {t['cpu']:.1f} s | {ratio:.3f} ", end="")
+        print(f"| {different[name]} of {editions} |")
     return 0
 
 

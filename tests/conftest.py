@@ -4,11 +4,13 @@ helpers for reading PDFs with poppler (pdftotext, pdffonts) and for running the 
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -303,3 +305,30 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     yield attempts
     assert not attempts, f"the test tried to use the network: {attempts}"
+
+
+class PagesLaid(logging.Handler):
+    """How often WeasyPrint laid each page out, from its progress log ("Step 5 - Creating
+    layout - Page N", logged each time page N is laid out, not when it is kept)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.laid: Counter[int] = Counter()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        found = re.fullmatch(r"Step 5 - Creating layout - Page (\d+)", record.getMessage())
+        if found:
+            self.laid[int(found.group(1))] += 1
+
+
+@pytest.fixture
+def laid_out() -> Iterator[PagesLaid]:
+    """Count the page layouts WeasyPrint makes meanwhile (``.laid``: page number to count)."""
+    handler = PagesLaid()
+    logger = logging.getLogger("weasyprint.progress")
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    yield handler
+    logger.removeHandler(handler)
+    logger.setLevel(level)

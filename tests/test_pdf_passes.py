@@ -9,16 +9,14 @@ third pass the wrapper removes, so the test fails if the wrapper stops working.
 
 from __future__ import annotations
 
-import logging
-import re
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
 import weasyprint
 import weasyprint.layout
 
 from briefs.pdf import passes
+from tests.conftest import PagesLaid
 
 SECTIONS = 3
 
@@ -37,29 +35,6 @@ def _document(total_reader: bool = False) -> str:
     )
     nav = "<nav class=total>" if total_reader else "<nav>"
     return f"<html><style>{CONTENTS_CSS}</style><body>{nav}<ol>{entries}</ol></nav>{sections}</body></html>"
-
-
-class _Pages(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__()
-        self.laid: Counter[int] = Counter()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        found = re.fullmatch(r"Step 5 - Creating layout - Page (\d+)", record.getMessage())
-        if found:
-            self.laid[int(found.group(1))] += 1
-
-
-@pytest.fixture
-def laid_out() -> Iterator[_Pages]:
-    handler = _Pages()
-    logger = logging.getLogger("weasyprint.progress")
-    level = logger.level
-    logger.setLevel(logging.INFO)
-    logger.addHandler(handler)
-    yield handler
-    logger.removeHandler(handler)
-    logger.setLevel(level)
 
 
 def _render(html: str) -> tuple[weasyprint.Document, list[str]]:
@@ -84,7 +59,7 @@ def _stock(monkeypatch: pytest.MonkeyPatch) -> None:
     )
 
 
-def test_contents_page_is_laid_out_twice_and_the_rest_once(laid_out: _Pages) -> None:
+def test_contents_page_is_laid_out_twice_and_the_rest_once(laid_out: PagesLaid) -> None:
     passes.install()
     document, texts = _render(_document())
     pages = SECTIONS + 1
@@ -96,7 +71,7 @@ def test_contents_page_is_laid_out_twice_and_the_rest_once(laid_out: _Pages) -> 
 
 
 def test_stock_weasyprint_lays_the_contents_page_out_three_times(
-    laid_out: _Pages, monkeypatch: pytest.MonkeyPatch
+    laid_out: PagesLaid, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The cost the wrapper removes; if WeasyPrint stops paying it, the wrapper can go."""
     passes.install()
@@ -113,7 +88,7 @@ def test_same_pages_with_and_without(monkeypatch: pytest.MonkeyPatch) -> None:
     assert wrapped == stock
 
 
-def test_a_reference_to_the_total_still_sees_it(laid_out: _Pages) -> None:
+def test_a_reference_to_the_total_still_sees_it(laid_out: PagesLaid) -> None:
     """Content that reads the page total on the contents page still gets it."""
     passes.install()
     _, texts = _render(_document(total_reader=True))
@@ -140,7 +115,7 @@ class _Enough(Exception):
     pass
 
 
-def test_a_watch_sees_the_first_pass_page_by_page_and_can_stop_it(laid_out: _Pages) -> None:
+def test_a_watch_sees_the_first_pass_page_by_page_and_can_stop_it(laid_out: PagesLaid) -> None:
     passes.install()
     seen: list[int] = []
 
@@ -158,7 +133,7 @@ def test_a_watch_sees_the_first_pass_page_by_page_and_can_stop_it(laid_out: _Pag
     assert seen == []
 
 
-def test_only_the_first_pass_is_watched(laid_out: _Pages) -> None:
+def test_only_the_first_pass_is_watched(laid_out: PagesLaid) -> None:
     passes.install()
     seen: list[int] = []
     with passes.watching(lambda boxes: seen.append(len(boxes))):

@@ -1,9 +1,12 @@
 """WeasyPrint's layout passes, shortened.
 
-Two savings, both in a wrapper of WeasyPrint's pass (``weasyprint.layout.make_all_pages``),
+Three savings, all in a wrapper of WeasyPrint's pass (``weasyprint.layout.make_all_pages``),
 installed by :func:`install`:
 
 - one pass of page 1 fewer for every PDF with a table of contents (below);
+- and another where the contents' numbers keep their room: before each pass after the
+  first, :func:`briefs.pdf.page_refs.refresh` puts the new numbers in place in the pages
+  already laid out, and the page is not laid out again;
 - a first pass stopped as soon as it is known to be thrown away: :func:`watching` hands each
   page of the first pass, as it is laid out, to a function that may raise to stop the layout
   (the late-footnote repair of :mod:`briefs.pdf.footnotes` lays the edition out again
@@ -43,6 +46,8 @@ import copy
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from briefs.pdf import page_refs
+
 Watch = Callable[[list[Any]], None]
 """Called with the page boxes of the first pass so far, after each page; may raise."""
 
@@ -81,21 +86,23 @@ def _make_all_pages(original: Any) -> Any:
         watch = None
         if pages:  # a pass after the first
             _parse_early(context)
+            page_refs.refresh(context, pages)
         else:
+            context.briefs_broken_out_of_flow = False
             watch = _watch.get()
-        if watch is None:
-            return original(context, root_box, html, pages)
-        return _watched(original(context, root_box, html, pages), watch)
+        return _noted(context, original(context, root_box, html, pages), watch)
 
     make_all_pages.__wrapped__ = original  # type: ignore[attr-defined]
     return make_all_pages
 
 
-def _watched(pages: Iterator[Any], watch: Watch) -> Iterator[Any]:
+def _noted(context: Any, pages: Iterator[Any], watch: Watch | None) -> Iterator[Any]:
     laid: list[Any] = []
     for page in pages:
-        laid.append(page)
-        watch(laid)
+        page_refs.note_pass(context)
+        if watch is not None:
+            laid.append(page)
+            watch(laid)
         yield page
 
 
