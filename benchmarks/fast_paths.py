@@ -5,8 +5,10 @@ Each edition's HTML is rendered as PDF (``write_pdf``, layout report on) with We
 code and with the fast paths, in alternating order (paired runs, one process, after one
 warm-up), and the CPU time of each is summed. Every pair must give the same bytes.
 
-Usage: ``python benchmarks/fast_paths.py [--runs N] [BRIEF ...]`` (default: every brief of
-``inputs/`` and ``corpus/``). Prints a Markdown table; takes a few minutes.
+Usage: ``python benchmarks/fast_paths.py [--runs N] [--pango] [BRIEF ...]`` (default: every
+brief of ``inputs/`` and ``corpus/``). ``--pango`` measures one fast path alone: the Pango
+set-up shared between text layouts, against all the other fast paths. Prints a Markdown
+table; takes a few minutes.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--pango", action="store_true", help="the shared Pango set-up alone")
     parser.add_argument("briefs", nargs="*", type=Path)
     args = parser.parse_args(argv)
 
@@ -39,8 +42,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     sources = args.briefs or (
         sorted((ROOT / "inputs").glob("*.yaml")) + sorted((ROOT / "corpus").glob("*.yaml"))
     )
+    import weasyprint.text.line_break as line_break
+
     install = fast_paths.install
+    install()
+    shared = line_break.Layout.setup
     modes = {"stock": fast_paths.uninstall, "fast": install}
+    if args.pango:
+
+        def setup(function: object) -> None:
+            install()
+            line_break.Layout.setup = function  # type: ignore[method-assign]
+
+        modes = {"stock": lambda: setup(shared.__wrapped__), "fast": lambda: setup(shared)}
     seconds: dict[str, list[float]] = {name: [] for name in modes}
     editions = differing = 0
     try:
@@ -69,12 +83,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         fast_paths.install = install  # type: ignore[method-assign]
         install()
+        line_break.Layout.setup = shared  # type: ignore[method-assign]
     stock, fast = sum(seconds["stock"]), sum(seconds["fast"])
     print(f"\n{editions} PDF editions, {args.runs} paired run(s) each, one process, CPU\n")
     print("| code | CPU, sum over editions | ratio |")
     print("|---|---|---|")
-    print(f"| WeasyPrint's own | {stock:.1f} s | 1.000 |")
-    print(f"| with the fast paths | {fast:.1f} s | {fast / stock:.3f} |")
+    reference, label = (
+        ("the other fast paths", "and the shared Pango set-up")
+        if args.pango
+        else ("WeasyPrint's own", "with the fast paths")
+    )
+    print(f"| {reference} | {stock:.1f} s | 1.000 |")
+    print(f"| {label} | {fast:.1f} s | {fast / stock:.3f} |")
     ratios = sorted(f / s for f, s in zip(seconds["fast"], seconds["stock"], strict=True))
     print(f"\nper edition: {ratios[0]:.3f} to {ratios[-1]:.3f}, median "
           f"{statistics.median(ratios):.3f}")  # fmt: skip

@@ -29,7 +29,11 @@ from briefs.pdf import fast_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 
-CSS = """
+FONT = (ROOT / "templates" / "fonts" / "PretendardGOV-Regular.ttf").as_uri()
+
+CSS = (
+    f"@font-face {{ font-family: Bundled; src: url({FONT}) }}"
+    + """
 @page { size: A6; margin: 12mm 10mm; @top-center { content: string(head) }
         @footnote { border-top: 0.5pt solid } }
 @page wide { size: A6 landscape }
@@ -55,7 +59,13 @@ h2::before { content: "§ "; -weasy-anchor: "two" }
 .box { box-sizing: border-box; width: 50%; padding: 4pt; border: 2pt solid }
 .inline-block { display: inline-block; width: 20%; vertical-align: top }
 .hidden { visibility: hidden }
+.big { font-size: 14pt; text-decoration: underline overline }
+.numbers { font-variant-numeric: tabular-nums oldstyle-nums; font-kerning: none }
+.override { font-language-override: "TRK" }
+.bundled { font-family: Bundled }
+.variation { font-variation-settings: "wght" 500; font-style: italic; font-stretch: condensed }
 """
+)
 
 BODY = """
 <h1>Fast paths: 같은 값 <small>(test)</small></h1>
@@ -74,6 +84,11 @@ than one line in the small page.<span class="fn">A footnote, with <em>emphasis</
 <div class="box">Border box <span class="inline-block">tile</span>
 <span class="inline-block hidden">hidden tile</span></div>
 <section class="wide"><p>On a wide page.</p></section>
+<p lang="en" class="big">English, underlined and overlined, <span lang="tr">Türkçe ıi</span>.</p>
+<p class="numbers" lang="en-GB">0123456789 AVAV figures <span class="override">fi fl</span></p>
+<p class="bundled" lang="ro">Romanian ş ţ, <span lang="ca">Catalan l·l</span>,
+<span lang="en">English ş ţ l·l</span>, <span lang="ja">日本語 直</span> <span lang="ko">한국어 直</span></p>
+<p class="variation" lang="">No language: <span dir="rtl" lang="he">שלום</span> 日本語</p>
 """
 
 DOCUMENT = (
@@ -138,6 +153,23 @@ def test_same_styles_lengths_and_bytes_as_weasyprint(stock: None) -> None:
     for index, (ours, theirs) in enumerate(zip(got[0], expected[0], strict=True)):
         assert ours == theirs, f"box {index} ({theirs[0]})"
     assert got[1] == expected[1]
+
+
+def test_documents_laid_out_with_one_font_configuration_are_the_same_bytes(stock: None) -> None:
+    # briefs' PDF worker keeps one font configuration for every edition, so the Pango
+    # contexts and font descriptions the fast path shares outlive a document.
+    from weasyprint.text.fonts import FontConfiguration
+
+    def both() -> list[bytes]:
+        config = FontConfiguration()
+        return [
+            weasyprint.HTML(string=html).write_pdf(font_config=config)
+            for html in (DOCUMENT, DOCUMENT.replace("lang=ko", "lang=en"), DOCUMENT)
+        ]
+
+    expected = both()
+    assert fast_paths.install()
+    assert both() == expected
 
 
 def test_the_document_reaches_the_lookups_handed_back_and_those_answered(stock: None) -> None:

@@ -32,6 +32,15 @@ each set of characters in ``chars_until``, but stores it under the wrong key (``
 is rebound to the expression before the key is made), so every text run of the HTML builds its
 expression again. :class:`_Expressions` makes the cache work; the expressions are the same.
 
+**A Pango context and font description for every text layout** (``text.line_break.Layout
+.setup``). WeasyPrint makes a new Pango context (direction, language) and builds a new font
+description from the style for each text layout, about 2,500 for an edition (at layout and again
+at drawing). :func:`_layout_setup` makes one context per direction and language and one
+description per font (family, style, stretch, weight, size, variant, variations) for each font
+configuration, and shares them; the layouts are made as before. Pango copies a description
+into the layout, and WeasyPrint changes no context after setting it up, so sharing gives the same
+shaping, lines and glyphs.
+
 All give the same values, so the same PDF: the 64 PDF editions of ``inputs/`` and ``corpus/``
 are byte-identical with and without them (``benchmarks/fast_paths.py``, which also measures
 the saving). They are sound only for the code they stand in for: :func:`install` checks that
@@ -71,6 +80,12 @@ DIGESTS = {
     "tinyhtml5.inputstream.HTMLUnicodeInputStream.chars_until": (
         "dfe353323dff1fdc908f4b24439adf34dc7049a990f6aed3ddf6937afb993c58"
     ),
+    "weasyprint.text.line_break.Layout.setup": (
+        "fb227a55094f41d42fbd57f180d8b7a9a1e741969ec8ddb3fd5cd80920257442"
+    ),
+    "weasyprint.text.fonts.get_font_description": (
+        "85734b8947b9bf64ef27ff11d8f5355db76a2ae8efc9a6fed925dc9e2a1056ce"
+    ),
 }
 
 # What a lookup of a property no rule set gives (see _computed_missing).
@@ -105,6 +120,8 @@ def stood_in_for() -> dict[str, Any]:
     import tinyhtml5.inputstream as inputstream
     import weasyprint.css as css
     import weasyprint.layout.percent as percent
+    import weasyprint.text.fonts as fonts
+    import weasyprint.text.line_break as line_break
 
     def own(function: Any) -> Any:
         return getattr(function, "__wrapped__", function)
@@ -118,6 +135,8 @@ def stood_in_for() -> dict[str, Any]:
         "tinyhtml5.inputstream.HTMLUnicodeInputStream.chars_until": (
             inputstream.HTMLUnicodeInputStream.chars_until
         ),
+        "weasyprint.text.line_break.Layout.setup": own(line_break.Layout.setup),
+        "weasyprint.text.fonts.get_font_description": fonts.get_font_description,
     }
 
 
@@ -143,6 +162,7 @@ def install() -> bool:
     import tinyhtml5.inputstream as inputstream
     import weasyprint.css as css
     import weasyprint.layout.percent as percent
+    import weasyprint.text.line_break as line_break
 
     if installed():
         return True
@@ -155,6 +175,7 @@ def install() -> bool:
     )
     if not isinstance(inputstream.characters_until_regex, _Expressions):
         inputstream.characters_until_regex = _Expressions(inputstream.characters_until_regex)
+    line_break.Layout.setup = _standing_in(_layout_setup(), line_break.Layout.setup)
     return True
 
 
@@ -163,6 +184,7 @@ def uninstall() -> None:
     import tinyhtml5.inputstream as inputstream
     import weasyprint.css as css
     import weasyprint.layout.percent as percent
+    import weasyprint.text.line_break as line_break
 
     if not installed():
         return
@@ -171,6 +193,7 @@ def uninstall() -> None:
         setattr(css.StyleFor, name, getattr(css.StyleFor, name).__wrapped__)
     _replace_everywhere(percent.resolve_percentages, percent.resolve_percentages.__wrapped__)
     inputstream.characters_until_regex = {}
+    line_break.Layout.setup = line_break.Layout.setup.__wrapped__
 
 
 def _standing_in(function: Any, original: Any) -> Any:
@@ -372,6 +395,125 @@ def _lazy_pseudo_styles(style_for: Any) -> None:
         ("__call__", __call__, call),
     ):
         setattr(style_for, name, _standing_in(function, original))
+
+
+MAX_FONT_DESCRIPTIONS = 512
+"""Pango font descriptions kept per font configuration (a brief uses a few dozen)."""
+
+
+def _layout_setup() -> Any:
+    """WeasyPrint's ``Layout.setup`` with the Pango context and the font description shared
+    by every layout of the same direction, language and font, instead of made for each."""
+    from weasyprint.text.constants import LST_TO_ISO, PANGO_DIRECTION
+    from weasyprint.text.ffi import FROM_UNITS, ffi, gobject, pango, unicode_to_char_p
+    from weasyprint.text.fonts import font_features, get_font_description
+
+    def shared(style: Any) -> tuple[dict[Any, Any], dict[Any, Any]]:
+        font_config = style.font_config
+        caches: tuple[Any, dict[Any, Any], dict[Any, Any]] | None
+        caches = font_config.__dict__.get("briefs_pango")
+        if caches is None or caches[0] is not font_config.font_map:
+            caches = (font_config.font_map, {}, {})
+            font_config.briefs_pango = caches
+        return caches[1], caches[2]
+
+    def setup(self: Any, style: Any) -> None:
+        self.style = style
+        self.first_line_direction = 0
+        contexts, descriptions = shared(style)
+
+        if style["font_language_override"] != "normal":
+            override = style["font_language_override"]
+            lang = LST_TO_ISO.get(override.lower(), override)
+        else:
+            lang = style["lang"] or None
+        direction = style["direction"]
+        entry = contexts.get((direction, lang))
+        if entry is None:
+            pango_context = ffi.gc(
+                pango.pango_font_map_create_context(style.font_config.font_map),
+                gobject.g_object_unref,
+            )
+            pango.pango_context_set_round_glyph_positions(pango_context, False)
+            pango.pango_context_set_base_dir(pango_context, PANGO_DIRECTION[direction])
+            if lang:
+                lang_p, _ = unicode_to_char_p(lang)
+                language = pango.pango_language_from_string(lang_p)
+                pango.pango_context_set_language(pango_context, language)
+            else:
+                language = pango.pango_language_get_default()
+            known: dict[Any, Any] = {}
+            entry = contexts[direction, lang] = (pango_context, language, known)
+        pango_context, self.language, metrics_of = entry
+
+        assert not isinstance(style["font_family"], str), "font_family should be a list"
+        key = (
+            tuple(style["font_family"]),
+            style["font_style"],
+            style["font_stretch"],
+            style["font_weight"],
+            style["font_size"],
+            style["font_variant_caps"],
+            style["font_variation_settings"],
+        )
+        font_description = descriptions.get(key)
+        if font_description is None:
+            if len(descriptions) >= MAX_FONT_DESCRIPTIONS:
+                descriptions.clear()
+            font_description = descriptions[key] = get_font_description(style)
+        self.layout = ffi.gc(pango.pango_layout_new(pango_context), gobject.g_object_unref)
+        pango.pango_layout_set_auto_dir(self.layout, False)
+        pango.pango_layout_set_font_description(self.layout, font_description)
+
+        if style["text_decoration_line"] != "none":
+            metrics = metrics_of.get(key)
+            if metrics is None:
+                pango_metrics = ffi.gc(
+                    pango.pango_context_get_metrics(pango_context, font_description, self.language),
+                    pango.pango_font_metrics_unref,
+                )
+                metrics = metrics_of[key] = tuple(
+                    FROM_UNITS * function(pango_metrics)
+                    for function in (
+                        pango.pango_font_metrics_get_ascent,
+                        pango.pango_font_metrics_get_underline_position,
+                        pango.pango_font_metrics_get_strikethrough_position,
+                        pango.pango_font_metrics_get_underline_thickness,
+                        pango.pango_font_metrics_get_strikethrough_thickness,
+                    )
+                )
+            (
+                self.ascent,
+                self.underline_position,
+                self.strikethrough_position,
+                self.underline_thickness,
+                self.strikethrough_thickness,
+            ) = metrics
+        else:
+            self.ascent = None
+            self.underline_position = None
+            self.strikethrough_position = None
+
+        features = font_features(
+            style["font_kerning"],
+            style["font_variant_ligatures"],
+            style["font_variant_position"],
+            style["font_variant_caps"],
+            style["font_variant_numeric"],
+            style["font_variant_alternates"],
+            style["font_variant_east_asian"],
+            style["font_feature_settings"],
+        )
+        if features:
+            encoded = ",".join(f"{name} {value}" for name, value in features.items()).encode()
+            attr = style.font_config.font_features.setdefault(
+                encoded, pango.pango_attr_font_features_new(encoded)
+            )
+            attr_list = pango.pango_attr_list_new()
+            pango.pango_attr_list_insert(attr_list, attr)
+            pango.pango_layout_set_attributes(self.layout, attr_list)
+
+    return setup
 
 
 class _Expressions(dict[tuple[Any, bool], "re.Pattern[str]"]):
