@@ -155,3 +155,12 @@ def test_a_float_broken_over_a_page_keeps_weasyprints_passes(
     tall = '<div style="float: left; width: 2em">' + "x<br>" * 80 + "</div>"
     _, refreshed, relaid = _both(_document(FLOAT, nav_extra=tall), laid_out, monkeypatch)
     assert refreshed == relaid == 2
+
+
+def test_numbers_in_an_absolutely_positioned_box_are_laid_out_again(
+    laid_out: PagesLaid, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    css = FLOAT + " nav { position: absolute; top: 20mm; left: 0; width: 40mm }"
+    document, refreshed, relaid = _both(_document(css), laid_out, monkeypatch)
+    assert (refreshed, relaid) == (2, 2)
+    assert _texts(document, 0) == ["1", "2", "3"]  # nothing in flow before section 1

@@ -84,7 +84,7 @@ def _refresh_page(context: Any, page: Any, lookups: dict[Any, Any]) -> bool:
         source = box.missing_link
         if _text(box) == _text(source):
             continue
-        new = _relaid(context, box, source, block)
+        new = None if parent is None else _relaid(context, box, source, block)
         if new is None:
             return False
         replacements.append((parent, box, new))
@@ -95,17 +95,25 @@ def _refresh_page(context: Any, page: Any, lookups: dict[Any, Any]) -> bool:
 
 def _references(page: Any) -> Iterator[tuple[Any, Any, Any]]:
     """Each laid-out box of ``page`` made from a box with page references, with its parent
-    and its containing block (the nearest block container above it)."""
+    and its containing block (the nearest block container above it). The parent is None for
+    a box that cannot be replaced in place: one in an absolutely positioned box, which its
+    placeholder holds (WeasyPrint looks there too)."""
     from weasyprint.formatting_structure import boxes
 
     stack: list[tuple[Any, Any, Any]] = [(page, None, None)]
     while stack:
         box, parent, block = stack.pop()
-        if box.missing_link is not None and parent is not None:
+        if not isinstance(box, boxes.Box):  # an absolute box's placeholder
+            box, parent, block = box._box, None, None
+        if box.missing_link is not None:
             yield box, parent, block
         if isinstance(box, boxes.ParentBox):
             inner = box if isinstance(box, boxes.BlockContainerBox) else block
-            stack.extend((child, box, inner) for child in reversed(box.children))
+            kept = box if parent is not None or box is page else None
+            stack.extend(
+                (child, kept, inner if kept is not None else None)
+                for child in reversed(box.children)
+            )
 
 
 def _text(box: Any) -> str:
