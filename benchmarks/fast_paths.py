@@ -5,10 +5,11 @@ Each edition's HTML is rendered as PDF (``write_pdf``, layout report on) with We
 code and with the fast paths, in alternating order (paired runs, one process, after one
 warm-up), and the CPU time of each is summed. Every pair must give the same bytes.
 
-Usage: ``python benchmarks/fast_paths.py [--runs N] [--pango] [BRIEF ...]`` (default: every
-brief of ``inputs/`` and ``corpus/``). ``--pango`` measures one fast path alone: the Pango
-set-up shared between text layouts, against all the other fast paths. Prints a Markdown
-table; takes a few minutes.
+Usage: ``python benchmarks/fast_paths.py [--runs N] [--pango | --cascade] [BRIEF ...]``
+(default: every brief of ``inputs/`` and ``corpus/``). ``--pango`` and ``--cascade`` measure
+one fast path alone, against all the other fast paths: the Pango set-up shared between text
+layouts, or the cascaded declarations shared between elements (:mod:`briefs.pdf.cascade`).
+Prints a Markdown table; takes a few minutes.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1)
-    parser.add_argument("--pango", action="store_true", help="the shared Pango set-up alone")
+    alone = parser.add_mutually_exclusive_group()
+    alone.add_argument("--pango", action="store_true", help="the shared Pango set-up alone")
+    alone.add_argument("--cascade", action="store_true", help="the shared cascade alone")
     parser.add_argument("briefs", nargs="*", type=Path)
     args = parser.parse_args(argv)
 
@@ -42,11 +45,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     sources = args.briefs or (
         sorted((ROOT / "inputs").glob("*.yaml")) + sorted((ROOT / "corpus").glob("*.yaml"))
     )
+    import weasyprint.css as css
     import weasyprint.text.line_break as line_break
 
     install = fast_paths.install
     install()
     shared = line_break.Layout.setup
+    deferring = css.StyleFor.__init__
+    folding = deferring.briefs_cascade
     modes = {"stock": fast_paths.uninstall, "fast": install}
     if args.pango:
 
@@ -55,6 +61,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             line_break.Layout.setup = function  # type: ignore[method-assign]
 
         modes = {"stock": lambda: setup(shared.__wrapped__), "fast": lambda: setup(shared)}
+    elif args.cascade:
+
+        def fold(function: object) -> None:
+            install()
+            css.StyleFor.__init__.briefs_cascade = function  # type: ignore[attr-defined]
+
+        modes = {"stock": lambda: fold(deferring.__wrapped__), "fast": lambda: fold(folding)}
     seconds: dict[str, list[float]] = {name: [] for name in modes}
     editions = differing = 0
     try:
@@ -84,6 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         fast_paths.install = install  # type: ignore[method-assign]
         install()
         line_break.Layout.setup = shared  # type: ignore[method-assign]
+        deferring.briefs_cascade = folding
     stock, fast = sum(seconds["stock"]), sum(seconds["fast"])
     print(f"\n{editions} PDF editions, {args.runs} paired run(s) each, one process, CPU\n")
     print("| code | CPU, sum over editions | ratio |")
@@ -91,6 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     reference, label = (
         ("the other fast paths", "and the shared Pango set-up")
         if args.pango
+        else ("the other fast paths", "and the shared cascade")
+        if args.cascade
         else ("WeasyPrint's own", "with the fast paths")
     )
     print(f"| {reference} | {stock:.1f} s | 1.000 |")

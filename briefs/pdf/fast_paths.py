@@ -41,6 +41,10 @@ configuration, and shares them; the layouts are made as before. Pango copies a d
 into the layout, and WeasyPrint changes no context after setting it up, so sharing gives the same
 shaping, lines and glyphs.
 
+**The cascade** (``StyleFor.__init__``) folds every matched rule's declarations into each
+element's cascaded style, one Python step per declaration. :func:`briefs.pdf.cascade.cascade`
+folds each set of matched rules once and shares the result between the elements that match it.
+
 All give the same values, so the same PDF: the 64 PDF editions of ``inputs/`` and ``corpus/``
 are byte-identical with and without them (``benchmarks/fast_paths.py``, which also measures
 the saving). They are sound only for the code they stand in for: :func:`install` checks that
@@ -57,6 +61,8 @@ import re
 import sys
 from collections.abc import Callable
 from typing import Any
+
+from .cascade import cascade
 
 _INSTALLED = "__briefs_fast_paths__"
 
@@ -169,7 +175,7 @@ def install() -> bool:
     if differing():
         return False
     css.ComputedStyle.__missing__ = _computed_missing(css.ComputedStyle.__missing__)
-    _lazy_pseudo_styles(css.StyleFor)
+    _lazy_pseudo_styles(css.StyleFor, cascade)
     _replace_everywhere(
         percent.resolve_percentages, _resolve_percentages(percent.resolve_percentages)
     )
@@ -343,7 +349,7 @@ def _resolve_percentages(original: Any) -> Any:
     return _standing_in(resolve_percentages, original)
 
 
-def _lazy_pseudo_styles(style_for: Any) -> None:
+def _lazy_pseudo_styles(style_for: Any, folding: Callable[..., None]) -> None:
     init = style_for.__init__
     set_computed_styles = style_for.set_computed_styles
     call = style_for.__call__
@@ -353,9 +359,13 @@ def _lazy_pseudo_styles(style_for: Any) -> None:
         self.briefs_deferred = {}
         self.briefs_deferring = True
         try:
-            init(self, *args, **kwargs)
+            __init__.briefs_cascade(self, *args, **kwargs)  # type: ignore[attr-defined]
         finally:
             self.briefs_deferring = False
+
+    # The cascade the styles are made by: :func:`briefs.pdf.cascade.cascade`, or WeasyPrint's
+    # own (``__wrapped__``) for benchmarks and tests.
+    __init__.briefs_cascade = folding  # type: ignore[attr-defined]
 
     def deferring(
         self: Any,
