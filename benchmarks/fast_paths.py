@@ -5,10 +5,12 @@ Each edition's HTML is rendered as PDF (``write_pdf``, layout report on) with We
 code and with the fast paths, in alternating order (paired runs, one process, after one
 warm-up), and the CPU time of each is summed. Every pair must give the same bytes.
 
-Usage: ``python benchmarks/fast_paths.py [--runs N] [--pango | --cascade] [BRIEF ...]``
-(default: every brief of ``inputs/`` and ``corpus/``). ``--pango`` and ``--cascade`` measure
-one fast path alone, against all the other fast paths: the Pango set-up shared between text
-layouts, or the cascaded declarations shared between elements (:mod:`briefs.pdf.cascade`).
+Usage: ``python benchmarks/fast_paths.py [--runs N] [--pango | --cascade | --layouts]
+[BRIEF ...]`` (default: every brief of ``inputs/`` and ``corpus/``). ``--pango``, ``--cascade``
+and ``--layouts`` measure one fast path alone, against all the other fast paths: the Pango
+set-up shared between text layouts, the cascaded declarations shared between elements
+(:mod:`briefs.pdf.cascade`), or the laid-out text layouts drawn with
+(:mod:`briefs.pdf.kept_layouts`).
 Prints a Markdown table; takes a few minutes.
 """
 
@@ -32,11 +34,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     alone = parser.add_mutually_exclusive_group()
     alone.add_argument("--pango", action="store_true", help="the shared Pango set-up alone")
     alone.add_argument("--cascade", action="store_true", help="the shared cascade alone")
+    alone.add_argument("--layouts", action="store_true", help="the kept layouts alone")
     parser.add_argument("briefs", nargs="*", type=Path)
     args = parser.parse_args(argv)
 
     import briefs.pdf.weasy as weasy
-    from briefs.pdf import fast_paths
+    from briefs.pdf import fast_paths, kept_layouts
     from briefs.pipeline.build import Project
 
     if fast_paths.differing():
@@ -53,6 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     shared = line_break.Layout.setup
     deferring = css.StyleFor.__init__
     folding = deferring.briefs_cascade
+    kept = {name: getattr(line_break.Layout, name) for name in kept_layouts.STOOD_IN_FOR}
     modes = {"stock": fast_paths.uninstall, "fast": install}
     if args.pango:
 
@@ -68,6 +72,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             css.StyleFor.__init__.briefs_cascade = function  # type: ignore[attr-defined]
 
         modes = {"stock": lambda: fold(deferring.__wrapped__), "fast": lambda: fold(folding)}
+    elif args.layouts:
+
+        def keep(own: bool) -> None:
+            install()
+            for name, function in kept.items():
+                setattr(line_break.Layout, name, function.__wrapped__ if own else function)
+
+        modes = {"stock": lambda: keep(True), "fast": lambda: keep(False)}
     seconds: dict[str, list[float]] = {name: [] for name in modes}
     editions = differing = 0
     try:
@@ -98,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         install()
         line_break.Layout.setup = shared  # type: ignore[method-assign]
         deferring.briefs_cascade = folding
+        for name, function in kept.items():
+            setattr(line_break.Layout, name, function)
     stock, fast = sum(seconds["stock"]), sum(seconds["fast"])
     print(f"\n{editions} PDF editions, {args.runs} paired run(s) each, one process, CPU\n")
     print("| code | CPU, sum over editions | ratio |")
@@ -107,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.pango
         else ("the other fast paths", "and the shared cascade")
         if args.cascade
+        else ("the other fast paths", "and the kept layouts")
+        if args.layouts
         else ("WeasyPrint's own", "with the fast paths")
     )
     print(f"| {reference} | {stock:.1f} s | 1.000 |")

@@ -45,6 +45,11 @@ shaping, lines and glyphs.
 element's cascaded style, one Python step per declaration. :func:`briefs.pdf.cascade.cascade`
 folds each set of matched rules once and shares the result between the elements that match it.
 
+**A text layout for drawing each line** (``text.line_break.Layout.reactivate``). WeasyPrint
+frees each line's Pango layout after laying it out and makes, fills and shapes a new one to
+draw it. :mod:`briefs.pdf.kept_layouts` keeps the laid-out one and draws with it when a new
+one would hold the same line.
+
 All give the same values, so the same PDF: the 64 PDF editions of ``inputs/`` and ``corpus/``
 are byte-identical with and without them (``benchmarks/fast_paths.py``, which also measures
 the saving). They are sound only for the code they stand in for: :func:`install` checks that
@@ -54,45 +59,18 @@ code's source against the digests it was written for, and installs nothing when 
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import inspect
 import re
 import sys
 from collections.abc import Callable
 from typing import Any
 
+from . import kept_layouts
 from .cascade import cascade
+from .digests import DIGESTS, differing, digest, stood_in_for
+
+__all__ = ["DIGESTS", "differing", "digest", "install", "installed", "stood_in_for", "uninstall"]
 
 _INSTALLED = "__briefs_fast_paths__"
-
-# sha256 of the source of the code stood in for, in WeasyPrint 70.0 and tinyhtml5 2.1.0.
-DIGESTS = {
-    "weasyprint.css.ComputedStyle.__missing__": (
-        "b318d8efc8ac79d716f05cb81cc3abd65a32bd79601e363b218a32559bb3a5fb"
-    ),
-    "weasyprint.css.StyleFor.__init__": (
-        "b1e725a7552502aa00f0bc07aec79c1aa49365b107a889085161f8d6a4c4a836"
-    ),
-    "weasyprint.css.StyleFor.set_computed_styles": (
-        "b5b15856b8beff3f49e20ac0309d7b45fb2a5192d826dd65e05b3009b8285c46"
-    ),
-    "weasyprint.css.StyleFor.__call__": (
-        "96b91915ae7c344a8a4ea9ed112ffa1d7bde9087decb7e9ce723940b849c3936"
-    ),
-    "weasyprint.layout.percent.resolve_percentages": (
-        "71673078096fcf8764e6412933288cc79ba956eae0d939deda27beaeac45acad"
-    ),
-    "tinyhtml5.inputstream.HTMLUnicodeInputStream.chars_until": (
-        "dfe353323dff1fdc908f4b24439adf34dc7049a990f6aed3ddf6937afb993c58"
-    ),
-    "weasyprint.text.line_break.Layout.setup": (
-        "fb227a55094f41d42fbd57f180d8b7a9a1e741969ec8ddb3fd5cd80920257442"
-    ),
-    "weasyprint.text.fonts.get_font_description": (
-        "85734b8947b9bf64ef27ff11d8f5355db76a2ae8efc9a6fed925dc9e2a1056ce"
-    ),
-}
 
 # What a lookup of a property no rule set gives (see _computed_missing).
 _INHERIT, _INITIAL, _COMPUTE = 0, 1, 2
@@ -113,46 +91,6 @@ _BOX_PROPERTIES = (
     "min_width",
     "max_width",
 )
-
-
-def digest(function: Callable[..., Any]) -> str:
-    """The sha256 of ``function``'s source text, as :data:`DIGESTS` records it."""
-    return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
-
-
-def stood_in_for() -> dict[str, Any]:
-    """The functions the fast paths stand in for, by the names :data:`DIGESTS` uses, as
-    WeasyPrint and tinyhtml5 define them (installed or not)."""
-    import tinyhtml5.inputstream as inputstream
-    import weasyprint.css as css
-    import weasyprint.layout.percent as percent
-    import weasyprint.text.fonts as fonts
-    import weasyprint.text.line_break as line_break
-
-    def own(function: Any) -> Any:
-        return getattr(function, "__wrapped__", function)
-
-    return {
-        "weasyprint.css.ComputedStyle.__missing__": own(css.ComputedStyle.__missing__),
-        "weasyprint.css.StyleFor.__init__": own(css.StyleFor.__init__),
-        "weasyprint.css.StyleFor.set_computed_styles": own(css.StyleFor.set_computed_styles),
-        "weasyprint.css.StyleFor.__call__": own(css.StyleFor.__call__),
-        "weasyprint.layout.percent.resolve_percentages": own(percent.resolve_percentages),
-        "tinyhtml5.inputstream.HTMLUnicodeInputStream.chars_until": (
-            inputstream.HTMLUnicodeInputStream.chars_until
-        ),
-        "weasyprint.text.line_break.Layout.setup": own(line_break.Layout.setup),
-        "weasyprint.text.fonts.get_font_description": fonts.get_font_description,
-    }
-
-
-@functools.cache
-def differing() -> tuple[str, ...]:
-    """The names of the functions whose source is not the one :data:`DIGESTS` records (none
-    with the pinned WeasyPrint and tinyhtml5); looked up once per process."""
-    return tuple(
-        name for name, function in stood_in_for().items() if digest(function) != DIGESTS[name]
-    )
 
 
 def installed() -> bool:
@@ -182,6 +120,8 @@ def install() -> bool:
     if not isinstance(inputstream.characters_until_regex, _Expressions):
         inputstream.characters_until_regex = _Expressions(inputstream.characters_until_regex)
     line_break.Layout.setup = _standing_in(_layout_setup(), line_break.Layout.setup)
+    for name, function in kept_layouts.stand_ins(line_break.Layout).items():
+        setattr(line_break.Layout, name, _standing_in(function, function.__wrapped__))
     return True
 
 
@@ -199,7 +139,8 @@ def uninstall() -> None:
         setattr(css.StyleFor, name, getattr(css.StyleFor, name).__wrapped__)
     _replace_everywhere(percent.resolve_percentages, percent.resolve_percentages.__wrapped__)
     inputstream.characters_until_regex = {}
-    line_break.Layout.setup = line_break.Layout.setup.__wrapped__
+    for name in ("setup", *kept_layouts.STOOD_IN_FOR):
+        setattr(line_break.Layout, name, getattr(line_break.Layout, name).__wrapped__)
 
 
 def _standing_in(function: Any, original: Any) -> Any:
