@@ -81,11 +81,12 @@ def _value(style: Any, key: str) -> str:
         return f"KeyError {error}"
 
 
-def _styles(html: str, **options: Any) -> tuple[dict[Any, Any], list[int]]:
+def _styles(html: str, twice: bool = False, **options: Any) -> tuple[dict[Any, Any], list[int]]:
     """Every element's and pseudo-element's computed values (keyed by the element's place in
-    tree order), and which elements share a computed style object."""
+    tree order), and which elements share a computed style object; ``twice``: the user style
+    sheet given twice (one object)."""
     document = weasyprint.HTML(string=html)
-    user = [weasyprint.CSS(string=USER)]
+    user = [weasyprint.CSS(string=USER)] * (2 if twice else 1)
     style_for = weasyprint.css.get_all_computed_styles(document, user_stylesheets=user, **options)
     elements = list(document.etree_element.iter())
     place = {id(element): index for index, element in enumerate(elements)}
@@ -102,10 +103,23 @@ def _styles(html: str, **options: Any) -> tuple[dict[Any, Any], list[int]]:
 
 @pytest.mark.parametrize("hints", [False, True], ids=["no hints", "presentational hints"])
 def test_same_styles_and_sharing_as_weasyprint(folding: Any, hints: bool) -> None:
+    _same(folding, DOCUMENT, presentational_hints=hints)
+
+
+def test_same_styles_with_an_imported_layer_and_a_sheet_given_twice(folding: Any) -> None:
+    imported = "data:text/css,p%7Bcolor:%23123;orphans:5%7D"
+    html = DOCUMENT.replace("<style>", f'<style>@import url("{imported}") layer(base);', 1)
+    _same(folding, html, twice=True)
+    document = weasyprint.HTML(string=html)
+    style_for = weasyprint.css.get_all_computed_styles(document)
+    assert style_for(next(document.etree_element.iter("p")))["orphans"] == 5  # imported
+
+
+def _same(folding: Any, html: str, **options: Any) -> None:
     folding.briefs_cascade = folding.__wrapped__
-    expected = _styles(DOCUMENT, presentational_hints=hints)
+    expected = _styles(html, **options)
     folding.briefs_cascade = cascade
-    got = _styles(DOCUMENT, presentational_hints=hints)
+    got = _styles(html, **options)
     assert len(expected[0]) > 60
     assert got[0].keys() == expected[0].keys()
     for key, values in expected[0].items():

@@ -71,13 +71,25 @@ and a second line</pre>
     + "</table>"
 )
 
-CLAMPED = """
+# Words too long for their line, broken at any character, then clamped with an ellipsis.
+LONG_WORDS = """
+<p class="clamp" style="line-clamp: 1; overflow-wrap: anywhere">Supercalifragilistic</p>
+<p class="clamp" style="line-clamp: 1; overflow-wrap: break-word">Supercalifragilistic</p>
+<p class="clamp" style="line-clamp: 2; word-break: break-all">ab Aaaaaaaaaaaaaaaaaaaa cd</p>
+<p class="clamp" style="line-clamp: none; max-lines: 1; continue: discard;
+   block-ellipsis: auto; word-break: break-all">Supercalifragilisticexpialidocious</p>
+"""
+
+CLAMPED = (
+    LONG_WORDS
+    + """
 <p class="clamp">A block clamped to two lines, with an ellipsis where it is cut off, and
 more words that are never shown.</p>
 <p class="clamp-pre">Pre-line text
 kept on its lines,\u2028cut after two
 with an ellipsis</p>
 """
+)
 
 UNCLAMPED = f"<!doctype html><html lang=ko><style>{STYLE}</style><body>{BODY}</body></html>"
 DOCUMENT = UNCLAMPED.replace("</body>", CLAMPED + "</body>")
@@ -150,8 +162,9 @@ def test_same_bytes_as_weasyprint(own_methods: Any) -> None:
         ("<pre>a\tb</pre>", True),
         ("<p>line\u2028separator</p>", True),
         ('<p class="nowrap narrow">too long for its box, never wrapped</p>', True),
+        (LONG_WORDS, False),
     ],
-    ids=["plain", "justified", "letters", "words", "tab", "separator", "too long"],
+    ids=["plain", "justified", "letters", "words", "tab", "separator", "too long", "long words"],
 )
 def test_a_new_layout_is_made_where_one_is_needed(
     own_methods: Any, body: str, remade: bool

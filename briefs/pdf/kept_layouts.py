@@ -16,6 +16,9 @@ when a new one would hold the same line, that is when all of these hold:
   fits in the width it was laid out in, or had no width: with the text on one line, a width
   breaks nothing, and the new layout has none.
 
+A kept layout gets back a new one's word wrapping (WeasyPrint wraps a word too long for its
+line at any character), for drawing an ellipsis sets a width and lays the text out again.
+
 Drawing puts the layout in single-paragraph mode, which in Pango throws the laid-out lines
 away. The mode changes nothing for a text without separators, so :func:`install` sets it when
 the text is set, before Pango shapes it, for such texts (the mode stays off for others, as in
@@ -43,6 +46,7 @@ MAX_WIDTH = 2**21
 def stand_ins(layout_class: Any) -> dict[str, Any]:
     """``set_text``, ``deactivate`` and ``reactivate`` for WeasyPrint's ``Layout`` class,
     by name, each with ``__wrapped__`` set to the method it stands in for."""
+    from weasyprint.text.constants import PANGO_WRAP_MODE
     from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
     set_text = layout_class.set_text
@@ -51,6 +55,8 @@ def stand_ins(layout_class: Any) -> dict[str, Any]:
     single_paragraph = pango.pango_layout_set_single_paragraph_mode
     line_readonly = pango.pango_layout_get_line_readonly
     extents = pango.pango_layout_line_get_extents
+    set_wrap = pango.pango_layout_set_wrap
+    wrap_word = PANGO_WRAP_MODE["WRAP_WORD"]  # a new layout's
     null = ffi.NULL
 
     def setting_text(self: Any, text: str, justify: bool = False) -> None:
@@ -89,6 +95,11 @@ def stand_ins(layout_class: Any) -> dict[str, Any]:
         if kept is not None and kept[2] is style:
             self.layout, self.language, self.style = kept
             if same_line(self, kept[0]):
+                # A word too long for its line was laid out with wrapping at any character;
+                # drawing may set a width again (an ellipsis), and wraps as a new layout.
+                # Pango lays the line out again for this only if a width is set and the mode
+                # changes: the line fits that width, so it stays as it is.
+                set_wrap(kept[0], wrap_word)
                 return
         reactivate(self, style)
 
